@@ -1,0 +1,263 @@
+"""The `dispatches` command line: a thin face over the Dagster Definitions.
+
+`run` materializes the same job the UI shows, in the same Dagster instance (so runs appear in the
+UI's run history); `query`, `export` and `status` read research.duckdb read-only; `ui` starts the
+Dagster UI. No extraction or storage logic lives here.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from importlib import resources as importlib_resources
+from pathlib import Path
+
+
+def _home() -> Path:
+    home = Path(os.environ.get("DISPATCHES_HOME", "data")).absolute()
+    os.environ["DISPATCHES_HOME"] = str(home)
+    os.environ.setdefault("DAGSTER_HOME", str(home / "dagster"))
+    Path(os.environ["DAGSTER_HOME"]).mkdir(parents=True, exist_ok=True)
+    dagster_yaml = Path(os.environ["DAGSTER_HOME"]) / "dagster.yaml"
+    if not dagster_yaml.exists():
+        dagster_yaml.write_text("telemetry:\n  enabled: false\n", encoding="utf-8")
+    return home
+
+
+def sample_corpus() -> Path:
+    return Path(str(importlib_resources.files("pipelines") / "sample_corpus"))
+
+
+# ---------------------------------------------------------------------------------------------
+# run
+# ---------------------------------------------------------------------------------------------
+
+def cmd_run(args: argparse.Namespace) -> int:
+    home = _home()
+    from dagster import DagsterInstance
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    from assets import progress as progress_hook
+    from assets.definitions import defs
+    from pipelines import batches
+
+    console = Console(stderr=True)
+    paths = args.paths or [str(sample_corpus())]
+    missing = [p for p in paths if not os.path.lexists(p)]
+    if missing:
+        console.print(f"[red]no such file or folder:[/red] {', '.join(missing)}")
+        return 2
+    manifest = batches.make_manifest(paths, origin="cli")
+    batches.write_manifest(home, manifest)
+    instance = DagsterInstance.get()
+    if not instance.has_dynamic_partition("batches", manifest.batch_id):
+        instance.add_dynamic_partitions("batches", [manifest.batch_id])
+    job = defs.resolve_job_def("process_batch")
+
+    with Progress(
+        SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+        TimeElapsedColumn(), console=console, transient=False, disable=args.quiet,
+    ) as bar:
+        tasks: dict[str, int] = {}
+
+        def listener(stage: str, done: int, total: int) -> None:
+            if stage not in tasks:
+                tasks[stage] = bar.add_task(f"{stage:<8}", total=total or None)
+            bar.update(tasks[stage], completed=done, total=total or None)
+
+        progress_hook.set_listener(listener)
+        try:
+            result = job.execute_in_process(
+                instance=instance, partition_key=manifest.batch_id, raise_on_error=False,
+                tags={"dispatches/origin": "cli"},
+                run_config={"loggers": {"console": {"config": {"log_level": args.log_level}}}},
+            )
+        finally:
+            progress_hook.set_listener(None)
+    if not result.success:
+        console.print(f"[red]run {result.run_id} failed[/red]; see `dispatches ui` for the logs")
+        for event in result.all_events:
+            if event.is_step_failure:
+                console.print(str(event.step_failure_data.error.message if event.step_failure_data else event.message))
+        return 1
+    _print_summary(home, manifest.batch_id, result.run_id)
+    return 0
+
+
+def _print_summary(home: Path, batch_id: str, run_id: str) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    from assets import warehouse
+
+    with warehouse.connect(home / "research.duckdb", read_only=True) as con:
+        this = warehouse.row_counts(con, warehouse.TABLES[1:], batch_id=batch_id)
+        total = warehouse.row_counts(con, warehouse.TABLES[1:])
+        reasons = con.execute(
+            "SELECT reason, count(*) FROM rejects WHERE batch_id = ? GROUP BY reason ORDER BY 2 DESC", [batch_id]
+        ).fetchall()
+    table = Table(title=f"batch {batch_id} (run {run_id[:8]})")
+    table.add_column("table")
+    table.add_column("this batch", justify="right")
+    table.add_column("all batches", justify="right")
+    for t in this:
+        table.add_row(t, str(this[t]), str(total[t]))
+    console = Console()
+    console.print(table)
+    if reasons:
+        console.print("rejects: " + ", ".join(f"{r} {n}" for r, n in reasons))
+    console.print(f"research database: {home / 'research.duckdb'}")
+    console.print(f"Parquet exports:   {home / 'exports'}")
+    console.print(f"Dagster instance:  {os.environ['DAGSTER_HOME']} (dispatches ui)")
+
+
+# ---------------------------------------------------------------------------------------------
+# query, export, status
+# ---------------------------------------------------------------------------------------------
+
+def _research(home: Path):
+    """research.duckdb opened read-only, with file access disabled: a query can neither write
+    nor read or attach any other file."""
+    import duckdb
+
+    path = home / "research.duckdb"
+    if not path.exists():
+        raise SystemExit(f"{path} does not exist yet: run `dispatches run` first")
+    con = duckdb.connect(str(path), read_only=True, config={"enable_external_access": False})
+    con.execute("SET lock_configuration = true")
+    return con
+
+
+def _write_table(arrow_table, fmt: str, out: str | None) -> None:
+    import polars as pl
+
+    df = pl.from_arrow(arrow_table)
+    if fmt == "parquet":
+        if not out:
+            raise SystemExit("--format parquet needs --out FILE")
+        df.write_parquet(out)
+    elif fmt == "csv":
+        if out:
+            df.write_csv(out)
+        else:
+            sys.stdout.write(df.write_csv())
+    elif fmt == "json":
+        text = json.dumps(df.to_dicts(), default=str, ensure_ascii=False, indent=1)
+        if out:
+            Path(out).write_text(text + "\n", encoding="utf-8")
+        else:
+            print(text)
+    else:
+        from rich.console import Console
+        from rich.table import Table
+
+        table = Table(show_lines=False)
+        for c in df.columns:
+            table.add_column(c, overflow="fold")
+        for row in df.head(200).iter_rows():
+            table.add_row(*("" if v is None else str(v) for v in row))
+        console = Console(file=open(out, "w", encoding="utf-8") if out else None, width=200 if out else None)
+        console.print(table)
+        if df.height > 200:
+            console.print(f"({df.height} rows; first 200 shown; use --format csv for all)")
+
+
+def cmd_query(args: argparse.Namespace) -> int:
+    import duckdb
+
+    con = _research(_home())
+    try:
+        tbl = con.sql(args.sql).to_arrow_table()
+    except duckdb.Error as exc:
+        print(f"query failed: {exc}", file=sys.stderr)
+        return 1
+    _write_table(tbl, args.format, args.out)
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from assets import warehouse
+
+    try:
+        table = warehouse.table_ident(args.table)
+    except ValueError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    con = _research(_home())
+    tbl = con.sql(f"SELECT * FROM {table}").to_arrow_table()
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    _write_table(tbl, args.format, str(out))
+    print(f"{tbl.num_rows} rows of {table} -> {out}")
+    return 0
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    from rich.console import Console
+    from rich.table import Table
+
+    from assets import warehouse
+
+    home = _home()
+    con = _research(home)
+    counts = warehouse.row_counts(con)
+    last = con.execute("SELECT batch_id, registered_at, origin, n_files FROM batches ORDER BY registered_at DESC LIMIT 1").fetchone()
+    reasons = con.execute("SELECT reason, count(*) FROM rejects GROUP BY reason ORDER BY 2 DESC").fetchall()
+    console = Console()
+    table = Table(title=f"dispatches at {home}")
+    table.add_column("table")
+    table.add_column("rows", justify="right")
+    for t, n in counts.items():
+        table.add_row(t, str(n))
+    console.print(table)
+    if last:
+        console.print(f"last batch: {last[0]} registered {last[1]} by {last[2]} ({last[3]} files)")
+    console.print("rejects by reason: " + (", ".join(f"{r} {n}" for r, n in reasons) or "none"))
+    return 0
+
+
+def cmd_ui(args: argparse.Namespace) -> int:
+    _home()
+    argv = ["dagster", "dev", "-m", "assets.definitions", "-h", args.host, "-p", str(args.port)]
+    exe = Path(sys.executable).with_name("dagster")
+    os.execv(str(exe), argv) if exe.exists() else os.execvp("dagster", argv)
+    return 0  # not reached
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="dispatches", description="News articles in, traceable event data out.")
+    sub = p.add_subparsers(dest="command", required=True)
+    r = sub.add_parser("run", help="ingest, extract and publish files or folders (default: the bundled sample corpus)")
+    r.add_argument("paths", nargs="*")
+    r.add_argument("--quiet", action="store_true", help="no progress bar")
+    r.add_argument("--log-level", default="WARNING", help="Dagster console log level (DEBUG shows every event)")
+    r.set_defaults(func=cmd_run)
+    q = sub.add_parser("query", help="run SQL on research.duckdb (read-only)")
+    q.add_argument("sql")
+    q.add_argument("--format", choices=["table", "csv", "json", "parquet"], default="table")
+    q.add_argument("--out")
+    q.set_defaults(func=cmd_query)
+    e = sub.add_parser("export", help="write one table to Parquet or CSV")
+    e.add_argument("table")
+    e.add_argument("--format", choices=["parquet", "csv"], default="parquet")
+    e.add_argument("--out", required=True)
+    e.set_defaults(func=cmd_export)
+    s = sub.add_parser("status", help="rows per table, last batch, rejects by reason")
+    s.set_defaults(func=cmd_status)
+    u = sub.add_parser("ui", help="start the Dagster UI on this workspace and instance")
+    u.add_argument("--host", default="127.0.0.1")
+    u.add_argument("--port", type=int, default=3000)
+    u.set_defaults(func=cmd_ui)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return int(args.func(args) or 0)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,54 @@
+"""Resources: where dispatches keeps its files, and the limits of a batch."""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from pathlib import Path
+
+from dagster import ConfigurableResource
+
+from assets import warehouse
+from pipelines.ingest import Limits
+
+
+class DispatchesHome(ConfigurableResource):
+    """The DISPATCHES_HOME folder: warehouse.duckdb (the one writer), research.duckdb (read-only
+    copy for researchers), exports/ (Parquet), inbox/ (watched by the sensor), batches/ (manifests)."""
+
+    home: str
+    max_article_bytes: int = 5 * 1024 * 1024
+    max_reject_share: float = 0.5  # asset check: a batch with more rejects than this share fails
+
+    @property
+    def root(self) -> Path:
+        return Path(self.home).absolute()
+
+    @property
+    def warehouse_path(self) -> Path:
+        return self.root / "warehouse.duckdb"
+
+    @property
+    def research_path(self) -> Path:
+        return self.root / "research.duckdb"
+
+    @property
+    def exports(self) -> Path:
+        return self.root / "exports"
+
+    @property
+    def inbox(self) -> Path:
+        return self.root / "inbox"
+
+    @property
+    def limits(self) -> Limits:
+        return Limits(max_article_bytes=self.max_article_bytes)
+
+    @contextmanager
+    def warehouse(self, read_only: bool = False):
+        """A connection to warehouse.duckdb with the schema in place. Hold it briefly: it is the
+        write lock for every other pipeline process."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        with warehouse.connect(self.warehouse_path, read_only=read_only) as con:
+            if not read_only:
+                warehouse.ensure_schema(con)
+            yield con
