@@ -1,16 +1,243 @@
-"""Extraction entry point: English articles in, rows for the six fact tables out."""
+"""Extraction entry point: English articles in, rows for the six fact tables out.
+
+Cost control: every sentence goes through cheap regular-expression triggers first; only the
+sentences that may hold a strike, killing, visit or arms sale are parsed by spaCy (in batches,
+across articles). Quotes and gazetteer mentions need no parse. The output rows carry every
+common column (fact_id, evidence and its offsets, certainty, attribution, dates, confidence,
+extractor_version) and are ready for the DuckDB tables.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import re
+from collections.abc import Callable, Iterable, Sequence
 
-EXTRACTOR_VERSION = "0.1.0"
+from pipelines import arms_sales, hedging, killings, quotes, strikes, visits
+from pipelines.context import ArticleView, SentenceView, resolve_date_fields
+from pipelines.text import Sentence, split_sentences, stable_id
+
+EXTRACTOR_VERSION = "0.3.0"
 FACT_TABLES = ("strikes", "visits", "arms_sales", "killings", "quotes", "mentions")
+_TITLE_HINT = re.compile(r"\b(?:Minister|Secretary|President|Prime|Chancellor|King|Emir|Envoy|Ambassador|Spokes|General|Gen\.|Commander|Premier|Sheikh|Crown|Adviser|Leader|Director|Senator|Governor)\b")
+_MENTION_KIND = {"country": "country", "armed_group": "armed_group", "coalition": "armed_group", "government": "organisation",
+                 "organisation": "organisation", "military": "organisation"}
+_KEY_FIELDS = {
+    "strikes": ("attacker", "location", "country", "weapon", "target"),
+    "visits": ("visitor", "destination", "status"),
+    "arms_sales": ("seller", "buyer", "items", "value"),
+    "killings": ("victim", "perpetrator", "location", "killed"),
+    "quotes": ("quote_start",),
+    "mentions": ("mention_start", "mention_end", "kind"),
+}
 
 
-def extract_articles(articles: Sequence[dict], on_article: Callable[[int], None] | None = None) -> dict[str, list[dict]]:
+def needs_parse(text: str) -> bool:
+    """Cheap filter: may this sentence hold a strike, killing, visit or arms sale?"""
+    if strikes.TRIGGER.search(text) and strikes.is_strike_sentence(text):
+        return True
+    if killings.TRIGGER.search(text) and killings._CONFLICT.search(text):
+        return True
+    if arms_sales.is_arms_sentence(text):
+        return True
+    return bool(visits.TRIGGER.search(text)) and bool(visits._VISIT_ACT.search(text))
+
+
+def _article_view(a: dict) -> ArticleView:
+    return ArticleView(article_id=a["article_id"], batch_id=a.get("batch_id") or "", text=a["text"],
+                       published_at=a.get("published_at"), dateline=a.get("dateline"))
+
+
+def _parse(texts: list[str], nlp) -> Iterable:
+    if not texts:
+        return []
+    if nlp is None:
+        from pipelines.nlp import get_nlp
+
+        nlp = get_nlp()
+    return nlp.pipe(texts, batch_size=256)
+
+
+def extract_articles(
+    articles: Sequence[dict],
+    on_article: Callable[[int], None] | None = None,
+    nlp=None,
+) -> dict[str, list[dict]]:
+    """Facts of many articles. Each article needs article_id, text; batch_id, published_at
+    (aware datetime or None) and dateline are used when present."""
     out: dict[str, list[dict]] = {t: [] for t in FACT_TABLES}
-    for i, _ in enumerate(articles, 1):
-        if on_article:
-            on_article(i)
+    chunk = 200  # articles whose candidate sentences are parsed together
+    done = 0
+    for lo in range(0, len(articles), chunk):
+        part = articles[lo:lo + chunk]
+        sentences = [split_sentences(a["text"]) for a in part]
+        wanted = [[needs_parse(s.text) for s in sents] for sents in sentences]
+        docs = iter(_parse([s.text for sents, w in zip(sentences, wanted) for s, keep in zip(sents, w) if keep], nlp))
+        for article, sents, w in zip(part, sentences, wanted):
+            parsed = [next(docs) if keep else None for keep in w]
+            facts = extract_article(article, sents, parsed)
+            for t in FACT_TABLES:
+                out[t].extend(facts[t])
+            done += 1
+            if on_article:
+                on_article(done)
     return out
+
+
+def extract_article(article: dict, sentences: list[Sentence] | None = None, docs: list | None = None, nlp=None) -> dict[str, list[dict]]:
+    """Facts of one article. Without `docs`, candidate sentences are parsed here."""
+    sentences = sentences if sentences is not None else split_sentences(article["text"])
+    if docs is None:
+        wanted = [needs_parse(s.text) for s in sentences]
+        parsed = iter(_parse([s.text for s, k in zip(sentences, wanted) if k], nlp))
+        docs = [next(parsed) if k else None for k in wanted]
+    view_a = _article_view(article)
+    found: dict[str, list[dict]] = {t: [] for t in FACT_TABLES}
+    quote_rows = quotes_by_sentence(view_a, sentences)
+    for sent, doc in zip(sentences, docs):
+        view = SentenceView(view_a, sent, doc)
+        if _TITLE_HINT.search(sent.text):
+            for _, _, person in view.titled_people():
+                view_a.remember(person)
+        for row in quote_rows.get(sent.index, []):
+            found["quotes"].append(row)
+        found["mentions"].extend(_mentions(view))
+        if doc is None:
+            continue
+        s_rows = [_finish("strikes", r, view) for r in strikes.extract(view)]
+        found["strikes"].extend(s_rows)
+        found["killings"].extend(_finish("killings", r, view) for r in killings.extract(view, s_rows))
+        found["visits"].extend(_finish("visits", r, view) for r in visits.extract(view))
+        a_rows = arms_sales.extract(view)
+        found["arms_sales"].extend(_finish("arms_sales", r, view) for r in a_rows)
+    _fill_arms_values(found["arms_sales"], sentences, docs, view_a)
+    found["strikes"] = _merge(found["strikes"], strikes.mergeable)
+    found["visits"] = _merge(found["visits"], visits.mergeable)
+    found["arms_sales"] = _merge(found["arms_sales"], arms_sales.mergeable)
+    found["killings"] = _dedupe(found["killings"], ("victim", "killed"))
+    for table, rows in found.items():
+        for row in rows:
+            key = tuple(row.get(k) for k in _KEY_FIELDS[table])
+            row["fact_id"] = stable_id(table[0], article["article_id"], row["sentence_index"], *key)
+    return found
+
+
+def quotes_by_sentence(view_a: ArticleView, sentences: list[Sentence]) -> dict[int, list[dict]]:
+    """Quote rows keyed by the index of the sentence where each quote starts."""
+    out: dict[int, list[dict]] = {}
+    if not sentences:
+        return out
+    starts = [s.start for s in sentences]
+    import bisect
+
+    for row in quotes.extract_quotes(view_a):
+        i = max(0, bisect.bisect_right(starts, row["quote_start"]) - 1)
+        j = max(0, bisect.bisect_right(starts, row["quote_end"] - 1) - 1)
+        first, last = sentences[i], sentences[j]
+        row.update({
+            "sentence_index": first.index,
+            "evidence_start": first.start,
+            "evidence_end": max(last.end, row["quote_end"]),
+        })
+        row["evidence"] = view_a.text[row["evidence_start"]:row["evidence_end"]]
+        att = hedging.Attribution("confirmed", None)
+        row.update(_common(view_a, att, {"date_text": None, "event_date": None, "date_precision": None}, row.pop("_confidence")))
+        out.setdefault(first.index, []).append(row)
+    return out
+
+
+def _common(view_a: ArticleView, att: hedging.Attribution, dates: dict, confidence: float) -> dict:
+    return {
+        "article_id": view_a.article_id,
+        "batch_id": view_a.batch_id,
+        "certainty": att.certainty,
+        "attributed_to": att.attributed_to,
+        **dates,
+        "confidence": confidence,
+        "extractor_version": EXTRACTOR_VERSION,
+    }
+
+
+def _finish(table: str, row: dict, view: SentenceView) -> dict:
+    """Add the common columns to a family's row (evidence = the whole sentence)."""
+    att = hedging.assess(view.text, row.pop("_actor_names", ()))
+    confidence = row.pop("_confidence", 0.5)
+    row.update({
+        "sentence_index": view.index,
+        "evidence": view.text,
+        "evidence_start": view.start,
+        "evidence_end": view.start + len(view.text),
+        **_common(view.article, att, resolve_date_fields(view), confidence),
+    })
+    return row
+
+
+def _mentions(view: SentenceView) -> list[dict]:
+    rows = []
+    seen: set[tuple[int, int]] = set()
+    for s, e, actor in view.actors:
+        seen.add((s, e))
+        rows.append(_mention_row(view, s, e, _MENTION_KIND.get(actor.kind, "organisation"), actor.canonical, actor.iso3, None, None))
+    if view.doc is not None:
+        for s, e, place in view.places:
+            if (s, e) in seen or place.kind == "country":
+                continue
+            seen.add((s, e))
+            rows.append(_mention_row(view, s, e, "place", place.name, place.iso3, place.latitude, place.longitude))
+        for s, e, name in view.persons:
+            if (s, e) not in seen:
+                seen.add((s, e))
+                rows.append(_mention_row(view, s, e, "person", name, None, None, None))
+    return rows
+
+
+def _mention_row(view: SentenceView, s: int, e: int, kind: str, canonical, iso3, lat, lon) -> dict:
+    row = {
+        "mention": view.text[s:e], "mention_start": view.start + s, "mention_end": view.start + e,
+        "kind": kind, "canonical": canonical, "iso3": iso3, "latitude": lat, "longitude": lon,
+        "sentence_index": view.index, "evidence": view.text, "evidence_start": view.start,
+        "evidence_end": view.start + len(view.text),
+    }
+    row.update(_common(view.article, hedging.Attribution("confirmed", None),
+                       {"date_text": None, "event_date": None, "date_precision": None}, 0.9))
+    return row
+
+
+def _merge(rows: list[dict], mergeable) -> list[dict]:
+    """Mentions of the same fact in one article become one row: the first mention, with the
+    fields it lacks filled from the later ones."""
+    kept: list[dict] = []
+    for row in rows:
+        for first in kept:
+            if mergeable(first, row):
+                for k, v in row.items():
+                    if first.get(k) is None and v is not None and not k.startswith("evidence") and k not in ("sentence_index", "fact_id"):
+                        first[k] = v
+                if first.get("certainty") == "confirmed" and row.get("certainty") in ("possible", "denied"):
+                    pass  # a later hedge about a stated fact does not weaken the first statement
+                break
+        else:
+            kept.append(row)
+    return kept
+
+
+def _dedupe(rows: list[dict], keys: tuple[str, ...]) -> list[dict]:
+    seen, out = set(), []
+    for r in rows:
+        k = tuple(r.get(x) for x in keys)
+        if r.get("victim") is None or k not in seen:
+            seen.add(k)
+            out.append(r)
+    return out
+
+
+def _fill_arms_values(rows: list[dict], sentences: list[Sentence], docs: list, view_a: ArticleView) -> None:
+    """A sale without a value takes the cost stated in one of the next three sentences."""
+    for row in rows:
+        if row.get("value") is not None:
+            continue
+        for sent in sentences[row["sentence_index"] + 1:row["sentence_index"] + 4]:
+            money = arms_sales.cost_sentence_value(SentenceView(view_a, sent, None))
+            if money is not None:
+                row.update(value=money.value, currency=money.currency, value_usd=money.value_usd,
+                           value_text=money.text, value_qualifier=money.qualifier)
+                break

@@ -1,0 +1,192 @@
+"""What every fact extractor sees of a sentence: its text and offsets, its parse (when the
+sentence was parsed), the actors, places, dates and people in it, and the article around it.
+
+Offsets in this module are relative to the sentence unless a name says `article_`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from functools import cached_property
+
+from pipelines import actors as A
+from pipelines import dates as D
+from pipelines import places as P
+from pipelines.text import Sentence
+
+# Titles of officials, longest first. Used for visitors, speakers and victims.
+TITLE_WORDS = (
+    r"(?:Deputy\s+|Vice\s+|Acting\s+|Former\s+|Interim\s+|Senior\s+|Top\s+|Chief\s+|First\s+)*"
+    r"(?:Prime\s+Minister|Foreign\s+Minister|Defen[cs]e\s+Minister|Interior\s+Minister|Finance\s+Minister|Minister(?:\s+of\s+[A-Z][a-z]+(?:\s+Affairs)?)?"
+    r"|Secretary\s+of\s+State|Secretary\s+of\s+Defen[cs]e|Defen[cs]e\s+Secretary|Foreign\s+Secretary|Secretary[- ]General|Secretary"
+    r"|President|Vice\s+President|Chancellor|Premier|King|Queen|Crown\s+Prince|Emir|Sheikh|Sultan|Ambassador|Envoy|Special\s+Envoy"
+    r"|National\s+Security\s+Adviser|Chief\s+of\s+Staff|Spokes(?:man|woman|person)|Lt\.?\s+Gen\.?|Maj\.?\s+Gen\.?|Brig\.?\s+Gen\.?|Gen\.|General"
+    r"|Lt\.?\s+Col\.?|Col\.|Colonel|Admiral|Adm\.|Commander|Lieutenant|Captain|Major|Senator|Sen\.|Rep\.|Governor|Mayor|Director|Chairman|Leader"
+    r"|Foreign\s+Ministry\s+spokes(?:man|woman|person)|Defen[cs]e\s+Ministry\s+spokes(?:man|woman|person))"
+)
+NAME = r"(?:[A-Z][a-zA-Z'’-]+\.?\s+){0,3}?(?:(?:al|el|bin|ibn|de|van|von|abu|Abu)[- ]){0,2}[A-Z][a-zA-Z'’-]+(?:-[A-Z][a-zA-Z'’-]+)?"
+# "U.S. Secretary of State John Kerry", "Russian Foreign Minister Sergei Lavrov", "Iran's foreign minister, Abbas Araghchi"
+TITLED_NAME = re.compile(
+    r"(?P<org>(?:[A-Z][\w.'’-]*\s+){0,3}?(?:[A-Z][\w.'’-]*(?:'s|’s)?)\s+)?(?P<title>" + TITLE_WORDS + r")\s*,?\s+(?P<name>" + NAME + r")\b"
+)
+PRONOUN = re.compile(r"\b(?:he|she|He|She)\b")
+LOWER_TITLE = re.compile(
+    r"\b(?:the|The)\s+(?P<title>secretary|minister|president|prime\s+minister|envoy|chancellor|premier|ambassador|diplomat|general|commander|spokes(?:man|woman))\b"
+)
+
+# US-only titles: the country of "Secretary of State John Kerry" is the United States.
+_US_TITLES = re.compile(r"^(?:Secretary\s+of\s+State|Secretary\s+of\s+Defen[cs]e|Defen[cs]e\s+Secretary)$", re.I)
+
+
+@dataclass
+class Person:
+    name: str
+    title: str | None
+    iso3: str | None
+    org: str | None
+
+
+@dataclass
+class ArticleView:
+    article_id: str
+    batch_id: str
+    text: str
+    published_at: datetime | None
+    dateline: str | None
+    people: list[Person] = field(default_factory=list)  # officials named so far, most recent last
+
+    def remember(self, person: Person) -> None:
+        for known in self.people:
+            if known.name == person.name or known.name.split()[-1] == person.name.split()[-1]:
+                known.title = known.title or person.title
+                known.iso3 = known.iso3 or person.iso3
+                known.org = known.org or person.org
+                self.people.remove(known)
+                self.people.append(known)
+                return
+        self.people.append(person)
+
+    def find_person(self, name: str) -> Person | None:
+        last = name.split()[-1]
+        for p in reversed(self.people):
+            if p.name == name or p.name.split()[-1] == last:
+                return p
+        return None
+
+    def last_person(self, title_word: str | None = None) -> Person | None:
+        for p in reversed(self.people):
+            if title_word is None or (p.title and title_word.lower() in p.title.lower()):
+                return p
+        return None
+
+    @property
+    def year(self) -> int | None:
+        return self.published_at.year if self.published_at else None
+
+
+@dataclass
+class SentenceView:
+    article: ArticleView
+    sentence: Sentence
+    doc: object | None = None  # spaCy Doc of this sentence, when it was parsed
+
+    @property
+    def text(self) -> str:
+        return self.sentence.text
+
+    @property
+    def start(self) -> int:
+        return self.sentence.start
+
+    @property
+    def index(self) -> int:
+        return self.sentence.index
+
+    @cached_property
+    def actors(self) -> list[tuple[int, int, A.Actor]]:
+        return A.find_actors(self.text)
+
+    @cached_property
+    def dates(self) -> list[D.DateMention]:
+        return D.find_dates(self.text, self.article.published_at)
+
+    @cached_property
+    def persons(self) -> list[tuple[int, int, str]]:
+        """PERSON entities from the parse (empty when the sentence was not parsed)."""
+        if self.doc is None:
+            return []
+        return [(e.start_char, e.end_char, e.text) for e in self.doc.ents if e.label_ == "PERSON"]
+
+    @cached_property
+    def places(self) -> list[tuple[int, int, P.Place]]:
+        """Places named in the sentence: GPE/LOC/FAC entities of the parse, and capitals or
+        countries found by the gazetteer, resolved to coordinates where known."""
+        found: dict[tuple[int, int], P.Place] = {}
+        country_hint = None
+        for s, e, actor in self.actors:
+            if actor.kind == "country" and actor.iso3:
+                country_hint = country_hint or actor.iso3
+        if self.doc is not None:
+            for ent in self.doc.ents:
+                if ent.label_ in ("GPE", "LOC", "FAC"):
+                    name = re.sub(r"^(?:the|The)\s+", "", ent.text)
+                    place = P.resolve_place(name, country_hint)
+                    if place is not None:
+                        found[(ent.end_char - len(name), ent.end_char)] = place
+        for m in _CAPITALISED_AFTER_PREP.finditer(self.text):
+            span = (m.start("place"), m.end("place"))
+            if any(s <= span[0] < e for s, e in found):
+                continue
+            place = P.resolve_place(m.group("place"), country_hint)
+            if place is not None:
+                found[span] = place
+        return sorted(((s, e, p) for (s, e), p in found.items()), key=lambda t: t[0])
+
+    def first_date(self) -> D.DateMention | None:
+        return self.dates[0] if self.dates else None
+
+    def titled_people(self) -> list[tuple[int, int, Person]]:
+        """Officials named with a title in this sentence ("Foreign Minister Sergei Lavrov")."""
+        out = []
+        for m in TITLED_NAME.finditer(self.text):
+            name = m.group("name").strip()
+            if A.resolve_actor(name) is not None or name.lower() in _NOT_NAMES:
+                continue
+            title = " ".join(m.group("title").split())
+            org_text = (m.group("org") or "").strip()
+            iso3 = None
+            org = None
+            if org_text:
+                actor = _actor_in(org_text)
+                if actor is not None:
+                    iso3, org = actor.iso3, actor.canonical
+            if iso3 is None and _US_TITLES.match(title):
+                iso3, org = "USA", org or "United States"
+            out.append((m.start("name"), m.end("name"), Person(name, title, iso3, org)))
+        return out
+
+
+_NOT_NAMES = {"said", "says", "told", "on", "in", "the", "a"}
+_CAPITALISED_AFTER_PREP = re.compile(
+    r"\b(?:in|near|outside|around|at|on|to|into|from|of|across|over|targeting|hit|struck|toward|towards)\s+(?:the\s+)?"
+    r"(?P<place>[A-Z][\w'’-]+(?:[ -](?:al-|el-|ez-|ad-|as-|an-)?[A-Z][\w'’-]+){0,3})"
+)
+
+
+def _actor_in(text: str) -> A.Actor | None:
+    found = A.find_actors(text)
+    return found[0][2] if found else None
+
+
+def resolve_date_fields(view: SentenceView) -> dict:
+    """date_text, event_date, date_precision from the first date phrase of the sentence."""
+    d = view.first_date()
+    if d is None:
+        return {"date_text": None, "event_date": None, "date_precision": None}
+    return {"date_text": d.text, "event_date": d.date, "date_precision": d.precision if d.date else None}
+
+
+def to_date(value: date | None) -> date | None:
+    return value

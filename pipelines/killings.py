@@ -1,0 +1,139 @@
+"""Killings: named people killed (with or without a strike), and tolls not carried by a strike.
+
+Ordinary crime is out of scope: a killing is kept only in a conflict context (an armed party,
+soldiers, militants, an attack, a strike...) or when the victim holds a political or military
+role. "Declined to declare him dead", "likely killed" and "believed killed" are kept with
+certainty `possible`.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pipelines import numbers as N
+from pipelines.context import SentenceView
+
+TRIGGER = re.compile(
+    r"\b(?:killed|killing|kills|slain|assassinat\w+|executed|shot\s+dead|died|dead|death|murdered|beheaded|eliminated|lost\s+(?:his|her|their)\s+lives)\b",
+    re.I,
+)
+_KILL_VERB = re.compile(r"\b(?:killed|killing|slain|assassinated|executed|shot\s+dead|murdered|beheaded|eliminated|died|dead|death\s+of)\b", re.I)
+_CONFLICT = re.compile(
+    r"\b(?:militants?|insurgents?|jihadists?|rebels?|fighters|soldiers|troops|forces|army|military|militia\w*|gunmen|ambush\w*|attack\w*"
+    r"|air\s?strikes?|strikes?|drone|missile|rocket|shelling|bomb\w*|combat|battle\w*|clash\w*|fighting|war|offensive|commander|operation"
+    r"|extremists?|terror\w*|coalition|occupation|front\s?line|IED|sniper|special\s+forces|raid)\b",
+    re.I,
+)
+_ROLES = re.compile(
+    r"\b(?P<role>(?:senior\s+|top\s+|military\s+|field\s+|deputy\s+|former\s+|local\s+|prominent\s+)?"
+    r"(?:commander|leader|chief|minister|general|colonel|officer|journalist|reporter|photographer|cameraman|spokes(?:man|woman)"
+    r"|official|activist|cleric|scientist|judge|governor|mayor|politician|lawmaker|diplomat|ambassador|militant|fighter|operative"
+    r"|emir|adviser|advisor|aid\s+worker|doctor|soldier|pilot|negotiator|strategist|financier|bomb[- ]?maker|minister\s+of\s+war))\b",
+    re.I,
+)
+_NOT_A_VICTIM = re.compile(r"^(?:He|She|They|It|The|A|An|Police|Officials?)$")
+
+
+def _named_victims(view: SentenceView) -> list[tuple[int, int, str]]:
+    """PERSON entities that are the patient of a kill verb in this sentence."""
+    if view.doc is None or not view.persons:
+        return []
+    victims = []
+    for tok in view.doc:
+        if not _KILL_VERB.match(tok.text) and tok.lemma_ not in ("kill", "assassinate", "execute", "slay", "die", "murder", "eliminate", "behead"):
+            continue
+        patients = []
+        for child in tok.children:
+            if child.dep_ in ("nsubjpass", "dobj", "nsubj") and (child.dep_ != "nsubj" or tok.lemma_ in ("die",) or tok.tag_ == "VBN"):
+                patients.append(child)
+        if tok.dep_ in ("acl", "relcl", "amod") and tok.head is not None:
+            patients.append(tok.head)  # "a commander killed in the strike"
+        if tok.lemma_ == "death":
+            patients.extend(c for c in tok.children if c.dep_ == "prep")
+        for p in patients:
+            lo, hi = p.left_edge.idx, p.right_edge.idx + len(p.right_edge.text)
+            for s, e, name in view.persons:
+                if lo <= s < hi and not _NOT_A_VICTIM.match(name):
+                    victims.append((s, e, name))
+        # passive with the name as appositive subject: "Shishani, the group's war minister, was killed"
+    seen, out = set(), []
+    for v in victims:
+        if v[2] not in seen:
+            seen.add(v[2])
+            out.append(v)
+    return out
+
+
+def _role_near(text: str, start: int, end: int) -> str | None:
+    window = text[max(0, start - 50):start] + " " + text[end:end + 80]
+    m = _ROLES.search(window)
+    return " ".join(m.group("role").lower().split()) if m else None
+
+
+def _perpetrator(view: SentenceView, victims: list[tuple[int, int, str]], strike_attacker: tuple | None):
+    if strike_attacker is not None:
+        return strike_attacker
+    text = view.text
+    for s, e, a in view.actors:
+        if a.kind in ("country", "government", "armed_group", "coalition", "military"):
+            before = text[max(0, s - 25):s]
+            after = text[e:e + 40]
+            if re.search(r"\bby\s+(?:an?\s+|the\s+)?(?:\w+\s+){0,2}$", before, re.I):
+                return (a.canonical, a.iso3)
+            if re.match(r"(?:\s+\w+){0,3}\s+(?:killed|assassinated|executed|shot)\b", after, re.I):
+                return (a.canonical, a.iso3)
+            if re.search(r"\b(?:in|during)\s+(?:an?\s+)?$", before, re.I) and re.match(r"\s*(?:-led\s+)?(?:air\s?strike|strike|drone|raid|attack|operation|missile)", after, re.I):
+                return (a.canonical, a.iso3)
+    return None
+
+
+def extract(view: SentenceView, strike_rows: list[dict]) -> list[dict]:
+    """Killing rows of one sentence. `strike_rows` are the strikes found in the same sentence:
+    their tolls are not repeated here, but their attacker becomes the perpetrator."""
+    text = view.text
+    if not TRIGGER.search(text):
+        return []
+    strike = strike_rows[0] if strike_rows else None
+    conflict = bool(_CONFLICT.search(text)) or strike is not None or any(
+        a.kind in ("armed_group", "military", "coalition") for _, _, a in view.actors)
+    victims = _named_victims(view)
+    place = None
+    for s, e, p in view.places:
+        if p.kind != "country" or place is None:
+            place = p if place is None or p.precision == "exact" else place
+    strike_attacker = (strike["attacker"], strike["attacker_country"]) if strike and strike.get("attacker") else None
+    rows = []
+    for s, e, name in victims:
+        role = _role_near(text, s, e)
+        if not conflict and role is None:
+            continue
+        perp = _perpetrator(view, victims, strike_attacker)
+        rows.append(_row(name, role, 1, perp, place, strike, view))
+    if rows or strike is not None or not conflict:
+        return rows
+    # A toll without a strike: "Gunmen killed 12 villagers in ...".
+    for c in N.find_counts(text):
+        after = text[c.end:c.end + 50]
+        before = text[max(0, c.start - 30):c.start]
+        if re.search(r"\b(?:killed|killing|kills|slain|dead|died|executed)\b", after[:45], re.I) or re.search(r"\b(?:killed|killing|kills|executed)\s*$", before, re.I):
+            victim = re.match(r"\s*((?:[\w-]+\s+){0,2}?(?:people|civilians|soldiers|troops|villagers|fighters|militants|policemen|police\s+officers|officers|children|women|men|workers|members|worshippers|farmers|students|residents|migrants|refugees|personnel|guards|insurgents|rebels|miners))\b", after, re.I)
+            perp = _perpetrator(view, [], None)
+            rows.append(_row(victim.group(1).strip() if victim else None, None, c.low, perp, place, None, view, killed_text=c.text))
+            break
+    return rows
+
+
+def _row(victim, role, killed, perp, place, strike, view, killed_text=None) -> dict:
+    return {
+        "victim": victim,
+        "victim_role": role,
+        "killed": killed,
+        "perpetrator": perp[0] if perp else None,
+        "perpetrator_country": perp[1] if perp else None,
+        "location": place.name if place else (strike.get("location") if strike else None),
+        "country": place.iso3 if place else (strike.get("country") if strike else None),
+        "latitude": place.latitude if place else None,
+        "longitude": place.longitude if place else None,
+        "_actor_names": (),
+        "_confidence": 0.8 if victim and role else 0.6,
+    }

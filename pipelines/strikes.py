@@ -1,0 +1,246 @@
+"""Strikes: air and drone strikes, missile and rocket attacks, shelling, naval fire, bombings.
+
+A sentence is a candidate when TRIGGER matches (cheap, before any parsing). It yields a strike
+when it names a strike act in a military context and none of the distractor senses of "strike"
+and "bomb" (labour and hunger strikes, strike prices, "strikes down", bowling, "bombshell",
+missile tests...). Roles come from the dependency parse: the attacker is the subject of the
+strike verb, the modifier of the strike noun ("Russian warplanes", "an Israeli strike") or the
+agent of a passive ("by a U.S. drone"); the target is the object or the "on/against" phrase.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pipelines import numbers as N
+from pipelines.context import SentenceView
+
+TRIGGER = re.compile(
+    r"\b(?:air[- ]?strikes?|air[- ]?raids?|strikes?|struck|striking|bomb(?:s|ed|ing|ings|ers?)?|shell(?:s|ed|ing)"
+    r"|bombard(?:ed|ment|ments|ing)?|barrages?|missiles?|rockets?|drones?|warplanes?|jets|mortars?|artillery"
+    r"|IEDs?|explosives?|blasts?|explosions?|detonat\w+|pounded|airstrikes?|salvos?|UAVs?|Shaheds?)\b",
+    re.I,
+)
+
+_STRIKE_ACT = re.compile(
+    r"\b(?:air[- ]?strikes?|airstrikes?|air[- ]?raids?|drone\s+(?:strikes?|attacks?)|missile\s+(?:strikes?|attacks?)|rocket\s+(?:attacks?|fire)"
+    r"|(?:strikes?|struck|hit|hits|pounded|targeted|bombed|bombing|bombings|shelled|shelling|bombard\w*|barrages?|salvos?"
+    r"|car\s+bomb\w*|suicide\s+(?:bomb\w*|attack\w*)|roadside\s+bomb\w*|IEDs?|improvised\s+explosive|explosions?|blasts?|detonat\w+)"
+    r"|(?:fired|launched|lobbed)\s+(?:\w+\s+){0,3}(?:missiles?|rockets?|drones?|shells|mortars?)"
+    r"|(?:missiles?|rockets?|drones?|shells|mortars?)\s+(?:\w+\s+){0,2}(?:hit|struck|slammed|landed|exploded|fell|rained))\b",
+    re.I,
+)
+_MILITARY_CONTEXT = re.compile(
+    r"\b(?:air|drones?|missiles?|rockets?|warplanes?|jets|aircraft|military|army|forces|troops|coalition|militants?|artillery|shell\w*"
+    r"|mortars?|bomb\w*|explosive\w*|killed|killing|dead|wounded|injured|casualt\w+|civilians|soldiers|fighters|insurgents|rebels"
+    r"|positions|targets?|base|convoy|IEDs?|navy|naval|warships?|attack\w*|retaliat\w+|offensive|ceasefire|war)\b",
+    re.I,
+)
+_DISTRACTOR = re.compile(
+    r"\b(?:hunger\s+strikes?|general\s+strikes?|labou?r\s+strikes?|strike\s+(?:action|ballot|pay|fund|vote|price|prices|zone|rate)"
+    r"|strikes?\s+(?:by|at)\s+(?:workers|unions?|teachers|nurses|doctors|drivers|staff|employees|pilots|dockers|miners)"
+    r"|(?:workers|unions?|teachers|nurses|doctors|drivers|staff|employees|pilots|dockers|miners|students)\s+(?:\w+\s+){0,3}(?:strikes?|struck|striking|on\s+strike)"
+    r"|(?:went|go|goes|going|are|were|is)\s+on\s+strike|walk(?:ed)?[- ]?outs?|picket\w*"
+    r"|strikes?\s+down|struck\s+down|strik\w+\s+(?:a|the)\s+(?:deal|balance|chord|note|tone|pose|bargain|match|blow\s+for)"
+    r"|struck\s+(?:a|the)\s+(?:deal|balance|chord|note|tone|pose|bargain)|strike\s+out|struck\s+out|strikeouts?"
+    r"|lightning|bowl\w*|pins|spare|innings|pitcher|batter|home\s+runs?|goal|striker"
+    r"|bombshells?|photobomb\w*|bath\s+bombs?|box[- ]office\s+bomb|f-bombs?|love[- ]bomb\w*|bombed\s+(?:at|in)\s+the\s+box"
+    r"|(?:missile|rocket|weapons?|nuclear)\s+tests?|test[- ](?:fired|launch\w*|fire)|tested\s+(?:a|an|its)|test\s+(?:of|flight)"
+    r"|(?:missiles?|rockets?)\s+(?:\w+\s+){0,4}into\s+the\s+(?:sea|ocean|waters)|splashed\s+down|fireworks|stock|shares|index|options?\s+contracts?)\b",
+    re.I,
+)
+
+_WEAPONS = (
+    ("drone", re.compile(r"\b(?:drones?|UAVs?|unmanned|Shaheds?|kamikaze|loitering)\b", re.I)),
+    ("naval", re.compile(r"\b(?:warships?|naval|navy|destroyers?|frigates?|gunboats?|submarines?)\b", re.I)),
+    ("missile", re.compile(r"\b(?:missiles?|cruise|ballistic|Tomahawks?|Iskanders?|Kalibrs?|ATACMS)\b", re.I)),
+    ("air", re.compile(r"\b(?:air[- ]?strikes?|airstrikes?|air[- ]?raids?|warplanes?|jets|aircraft|bombers?|helicopters?|gunships?|air\s+force|aerial)\b", re.I)),
+    ("rocket", re.compile(r"\b(?:rockets?|Katyushas?|Grads?|HIMARS|MLRS)\b", re.I)),
+    ("artillery", re.compile(r"\b(?:artillery|shell(?:s|ed|ing)|mortars?|howitzers?|bombard\w*|tank\s+fire)\b", re.I)),
+    ("bomb", re.compile(r"\b(?:car\s+bomb\w*|suicide|IEDs?|improvised\s+explosive|roadside\s+bomb\w*|explosives?|bomb(?:s|ing|ings|ers?)?|blasts?|explosions?|detonat\w+)\b", re.I)),
+)
+
+_TARGET_TYPES = (
+    ("infrastructure", re.compile(r"\b(?:power\s+(?:plant|station|grid|lines?)|energy|grid|substations?|bridges?|ports?|airports?|refiner\w+|dams?|rail\w*|pipelines?|oil|gas|fuel|depots?|infrastructure|water\s+(?:plant|station|supply)|telecom\w*|factor(?:y|ies)|warehouses?)\b", re.I)),
+    ("civilian", re.compile(r"\b(?:markets?|hospitals?|clinics?|schools?|residential|homes?|houses?|civilians?|mosques?|churches?|camps?|apartments?|neighbou?rhoods?|shelters?|wedding|funeral|bakery|buses?|cars?|villages?|families|children|residents|aid\s+(?:workers|convoy))\b", re.I)),
+    ("armed_group", re.compile(r"\b(?:militants?|fighters|rebels?|insurgents?|jihadists?|hideouts?|(?:Houthi|Hezbollah|Hamas|ISIS|ISIL|Islamic\s+State|Taliban|al-Shabaab|Shabaab)\b\s*(?:targets?|positions?|sites?|fighters|commanders?)?)\b", re.I)),
+    ("military", re.compile(r"\b(?:military|army|troops|soldiers|bases?|air\s?base|airfields?|barracks|positions?|convoys?|checkpoints?|garrisons?|command\s+(?:post|centre|center)|ammunition|arms\s+depot|warships?|tanks?|radar|air\s+defen[cs]e)\b", re.I)),
+    ("person", re.compile(r"\b(?:commander|leader|chief|official|operative|spokesman)\b", re.I)),
+)
+
+_KILL = re.compile(r"\b(?:killed|killing|kills|dead|died|deaths?|death\s+toll|lives|bodies|fatalities|slain|perished)\b", re.I)
+_WOUND = re.compile(r"\b(?:wounded|wounding|injured|injuring|injuries|hurt)\b", re.I)
+_NO_DEATHS = re.compile(
+    r"\b(?:no\s+(?:one|casualties|deaths|fatalities|injuries)|nobody\s+was\s+(?:killed|hurt)|without\s+casualties"
+    r"|did\s+not\s+(?:injure\s+or\s+)?kill|(?:killed|hurt|injured)\s+no\s+one|no\s+(?:immediate\s+)?reports?\s+of\s+casualties)\b",
+    re.I,
+)
+_ANAPHOR = re.compile(r"\b(?:the|that|this|those|these)\s+(?:air\s?strikes?|strikes?|attacks?|raids?|bombings?|blasts?|explosions?|shelling|barrage|assault)\b|^(?:It|They)\b", re.I)
+_TARGET_PREP = re.compile(
+    r"\b(?:on|against|targeting|targeted|hit|hitting|struck|striking|pounded|bombed|shelled)\s+(?P<target>(?:an?\s+|the\s+)?(?:[\w'’-]+\s+){0,5}?"
+    r"(?:[\w'’-]+))(?=\s+(?:in|near|outside|on|at|overnight|early|late|last|this|yesterday|today|killing|wounding|and|,|\.|$)|[,.]|$)",
+    re.I,
+)
+_NEAR = re.compile(r"\b(?:near|outside|north\s+of|south\s+of|east\s+of|west\s+of|on\s+the\s+outskirts\s+of|close\s+to|kilometres?\s+from|miles?\s+from)\s+$", re.I)
+
+
+def is_strike_sentence(text: str) -> bool:
+    """A strike act in a military context, and not one of the distractor senses."""
+    return bool(_STRIKE_ACT.search(text)) and bool(_MILITARY_CONTEXT.search(text)) and not _DISTRACTOR.search(text)
+
+
+def weapon_of(text: str) -> str:
+    for name, pattern in _WEAPONS:
+        if pattern.search(text):
+            return name
+    return "unspecified"
+
+
+def target_type_of(target: str | None, sentence: str) -> str:
+    for name, pattern in _TARGET_TYPES:
+        if target and pattern.search(target):
+            return name
+    return "unknown"
+
+
+def casualties(text: str) -> dict:
+    """killed, killed_max, wounded and the raw phrase, from the counts next to kill/wound words."""
+    out = {"killed": None, "killed_max": None, "wounded": None, "killed_text": None}
+    if _NO_DEATHS.search(text):
+        out.update(killed=0, killed_max=0, killed_text=_NO_DEATHS.search(text).group())
+    for c in N.find_counts(text):
+        after = text[c.end:c.end + 60]
+        before = text[max(0, c.start - 40):c.start]
+        window_after = re.split(r"[;]|\band\b(?=\s+\w+ing\b)", after, maxsplit=1)[0]
+        is_kill = bool(_KILL.search(window_after)) or bool(re.search(r"(?:killing|killed|kills|death\s+toll\s+(?:rose|climbed|stood|reached)\s+(?:to|at)?|dead\s+numbered)\s*$", before, re.I))
+        is_wound = bool(_WOUND.search(window_after)) or bool(re.search(r"(?:wounding|wounded|injuring|injured)\s*$", before, re.I))
+        if is_kill and (not is_wound or _KILL.search(window_after[:25] or "") or re.search(r"(?:killing|killed)\s*$", before, re.I)) and out["killed"] in (None, 0):
+            out["killed"] = c.low
+            out["killed_max"] = c.high
+            out["killed_text"] = c.text
+        elif is_wound and out["wounded"] is None:
+            out["wounded"] = c.low
+    return out
+
+
+def _attacker(view: SentenceView, trigger_start: int):
+    """The acting party: subject or modifier of the strike act, or the agent of a passive."""
+    text = view.text
+    candidates = [(s, e, a) for s, e, a in view.actors if a.kind in ("country", "government", "armed_group", "coalition", "military")]
+    if not candidates:
+        return None
+    m = re.search(r"\bby\s+(?:an?\s+|the\s+)?(?P<agent>[^,.;]{2,60})", text)
+    if m:
+        for s, e, a in candidates:
+            if m.start("agent") <= s < m.end("agent"):
+                return a
+    if view.doc is not None:
+        for tok in view.doc:
+            if tok.idx < trigger_start - 1 or not _STRIKE_ACT.match(text[tok.idx:tok.idx + 40]):
+                continue
+            head = tok if tok.pos_ == "VERB" else tok.head
+            for child in head.children:
+                if child.dep_ in ("nsubj", "agent"):
+                    span = (child.left_edge.idx, child.right_edge.idx + len(child.right_edge.text))
+                    for s, e, a in candidates:
+                        if span[0] <= s < span[1]:
+                            return a
+            for child in tok.children:  # "Russian warplanes", "an Israeli strike", "U.S.-led coalition strikes"
+                if child.dep_ in ("amod", "compound", "poss", "nmod"):
+                    for s, e, a in candidates:
+                        if child.idx <= s < child.idx + len(child.text) + 1 or s <= child.idx < e:
+                            return a
+            break
+    # No structural match: an actor named before the act that is not the place it happened in.
+    for s, e, a in candidates:
+        if s < trigger_start and not re.search(r"\b(?:in|on|at|near|against|targeting|of|from)\s+(?:the\s+)?$", text[max(0, s - 15):s], re.I):
+            if a.kind != "country" or not _place_like(text, s):
+                return a
+    return None
+
+
+def _place_like(text: str, start: int) -> bool:
+    return bool(re.search(r"\b(?:in|into|inside|across)\s+(?:the\s+)?$", text[max(0, start - 12):start], re.I))
+
+
+def _location(view: SentenceView, attacker):
+    """The most specific place the sentence puts the strike in, with its precision."""
+    text = view.text
+    best = None
+    for s, e, place in view.places:
+        prefix = text[max(0, s - 40):s]
+        if attacker is not None and place.kind == "country" and place.iso3 == attacker.iso3 and not re.search(r"\b(?:in|inside)\s+(?:the\s+)?$", prefix, re.I):
+            continue
+        if place.kind == "country" and not re.search(r"\b(?:in|inside|across|on|into|of|against)\s+(?:\w+\s+)?$", prefix, re.I):
+            continue
+        rank = {"exact": 0, "near": 1, "region": 2, "country": 3}.get(place.precision, 4)
+        near = bool(_NEAR.search(prefix))
+        if best is None or rank < best[0]:
+            best = (rank, place, near)
+    if best is None:
+        return None, None
+    return best[1], ("near" if best[2] and best[1].precision == "exact" else best[1].precision)
+
+
+def _target(text: str, attacker_surface: str | None) -> str | None:
+    m = _TARGET_PREP.search(text)
+    if not m:
+        return None
+    target = m.group("target").strip(" ,.")
+    if attacker_surface and attacker_surface in target:
+        return None
+    return target if 2 <= len(target) <= 80 else None
+
+
+def extract(view: SentenceView) -> list[dict]:
+    """Zero or one strike from a candidate sentence (several acts in one sentence are one row
+    unless they are separate clauses with their own places, which the article merger keeps)."""
+    text = view.text
+    if not is_strike_sentence(text):
+        return []
+    act = _STRIKE_ACT.search(text)
+    attacker = _attacker(view, act.start())
+    place, precision = _location(view, attacker)
+    target = _target(text, attacker.matched if attacker else None)
+    if target and place and place.name.lower() in target.lower() and len(target) - len(place.name) < 10:
+        target = None
+    ttype = target_type_of(target, text)
+    if ttype == "unknown":
+        ttype = target_type_of(text, text) if re.search(r"\b(?:civilians?|residential|hospital|market|school)\b", text, re.I) else "unknown"
+    country = place.iso3 if place else None
+    if country is None:
+        for s, e, a in view.actors:
+            if a.kind == "country" and _place_like(text, s) and (attacker is None or a.iso3 != attacker.iso3):
+                country = a.iso3
+                break
+    row = {
+        "attacker": attacker.canonical if attacker else None,
+        "attacker_country": attacker.iso3 if attacker else None,
+        "target": target,
+        "target_type": ttype,
+        "location": place.name if place and place.kind != "country" else (place.name if place else None),
+        "country": country,
+        "latitude": place.latitude if place and precision in ("exact", "near", "region") else None,
+        "longitude": place.longitude if place and precision in ("exact", "near", "region") else None,
+        "geo_precision": precision if place else ("country" if country else None),
+        "weapon": weapon_of(text),
+        **casualties(text),
+        "_actor_names": (attacker.matched,) if attacker else (),
+        "_anaphoric": bool(_ANAPHOR.search(text)),
+    }
+    confidence = 0.5 + 0.15 * (attacker is not None) + 0.15 * (place is not None) + 0.1 * (row["weapon"] != "unspecified") + 0.1 * (row["killed"] is not None)
+    row["_confidence"] = round(min(confidence, 0.99), 2)
+    return [row]
+
+
+MERGE_KEYS = ("attacker", "location", "country", "event_date")
+
+
+def mergeable(first: dict, later: dict) -> bool:
+    """A later mention in the same article repeats an earlier strike when no key field
+    disagrees and it either points back ("the strike") or names the same place."""
+    for k in MERGE_KEYS:
+        if first.get(k) is not None and later.get(k) is not None and first[k] != later[k]:
+            return False
+    same_place = first.get("location") is not None and first.get("location") == later.get("location")
+    return later.get("_anaphoric", False) or same_place

@@ -1,0 +1,136 @@
+"""Diplomatic and official visits: who visited where, whom they met, why, and whether it
+happened, is happening, is planned or was cancelled.
+
+A visit needs an official visitor (a person with a title such as minister, president, secretary,
+envoy, or a person the article introduced with one) and a destination that resolves to a place
+or country. Tourists, celebrities, sports teams and "visited the website" have neither.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pipelines import actors as A
+from pipelines import places as P
+from pipelines.context import LOWER_TITLE, PRONOUN, Person, SentenceView
+
+TRIGGER = re.compile(
+    r"\b(?:visit(?:s|ed|ing)?|arriv(?:ed|es|ing|al)|landed\s+in|(?:travel(?:l?ed|l?ing|s)?|flew|flies|fly|heads?|headed|heading|went|goes|go)\s+to"
+    r"|trip\s+to|tour\s+of|(?:is|are|was|were)\s+due\s+in|met\s+(?:with\s+)?|meets\s+|hosted|hosts|welcomed|received|talks\s+in|in\s+\w+\s+for\s+talks)\b",
+    re.I,
+)
+_VISIT_ACT = re.compile(
+    r"\b(?P<verb>visit(?:s|ed|ing)?|arriv(?:ed|es|ing|al)|landed|travel(?:l?ed|l?ing|s)?|flew|flies|fly|heads?|headed|heading|trip|tour|due|went|goes|go)\b"
+    r"(?:\s+(?:in|to|at|of|on))?\s+(?:the\s+)?(?:\w+\s+){0,3}?(?P<dest>[A-Z][\w'’.-]+(?:[ -][A-Z][\w'’-]+){0,3})",
+)
+_STATUS = (
+    ("cancelled", re.compile(r"\b(?:cancel(?:l?ed|s|ling)?|call(?:ed)?\s+off|postpon\w+|scrapped|shelved|delayed|put\s+off|pulled\s+out\s+of)\b", re.I)),
+    ("planned", re.compile(r"\b(?:will|is\s+to|are\s+to|plans?\s+to|planned|planning|is\s+due|are\s+due|was\s+due|expected\s+to|scheduled|is\s+set\s+to|upcoming|next\s+(?:week|month)|later\s+this|intends?\s+to|is\s+(?:heading|travelling|traveling|flying)|invited)\b", re.I)),
+    ("ongoing", re.compile(r"\b(?:is\s+visiting|are\s+visiting|is\s+in\s+[A-Z]\w+\s+(?:for|on)|on\s+a\s+(?:\w+[- ])?(?:day\s+)?visit\s+to|arrives?\b|arriving|currently)\b", re.I)),
+)
+_HOST = re.compile(
+    r"\b(?:met(?:\s+with)?|meets(?:\s+with)?|meeting(?:\s+with)?|talks\s+with|hosted\s+by|received\s+by|welcomed\s+by|sat\s+down\s+with|held\s+talks\s+with|to\s+meet(?:\s+with)?)\s+"
+    r"(?P<host>(?:[A-Z][\w.'’-]*\s+){0,5}?[A-Z][\w'’-]+|(?:his|her|their)\s+\w+\s+counterpart(?:,\s+[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2})?)"
+)
+_PURPOSE = re.compile(
+    r"\b(?:to\s+(?:discuss|seek|press|push|secure|negotiate|sign|review|strengthen|boost|shore\s+up|bolster|reassure|mediate|rally|coordinate|talk\s+about|hold\s+talks\s+on)|for\s+talks\s+on|aimed\s+at|on\s+a\s+mission\s+to)\s+(?P<purpose>[^.;]{3,120}?)(?=[,.;]|\s+(?:on|after|before|amid|as|in\s+a)\b|$)",
+    re.I,
+)
+_SUBJECT_PERSON = re.compile(r"^(?:[A-Z][\w.'’-]*\s+){1,6}")
+
+
+def _visitor(view: SentenceView, act_start: int) -> Person | None:
+    """The official doing the visiting: a titled name before the act, a known person's name,
+    or a pronoun / "the secretary" pointing back to the last official of the article."""
+    text = view.text
+    before = text[:act_start]
+    titled = [(s, e, p) for s, e, p in view.titled_people() if s < act_start]
+    if titled:
+        person = titled[-1][2]
+        view.article.remember(person)
+        return view.article.find_person(person.name) or person
+    for s, e, name in reversed(view.persons):
+        if s < act_start:
+            known = view.article.find_person(name)
+            if known is not None:
+                return known
+    m = LOWER_TITLE.search(before)
+    if m:
+        return view.article.last_person(m.group("title").split()[-1])
+    if PRONOUN.search(before[-60:] if len(before) > 60 else before):
+        return view.article.last_person()
+    return None
+
+
+def _destination(view: SentenceView, visitor: Person | None):
+    """The place visited: the first place after the visit verb that is not the visitor's home."""
+    m = _VISIT_ACT.search(view.text)
+    if not m:
+        return None, None
+    candidates = []
+    for s, e, place in view.places:
+        if s >= m.start("verb"):
+            candidates.append(place)
+    if not candidates:
+        dest = m.group("dest")
+        place = P.resolve_place(dest)
+        actor = A.resolve_actor(dest)
+        if place is not None:
+            candidates.append(place)
+        elif actor is not None and actor.kind == "country":
+            return actor.canonical, actor.iso3
+    for place in candidates:
+        if visitor is not None and visitor.iso3 and place.iso3 == visitor.iso3 and place.kind == "country":
+            continue
+        return place.name, place.iso3
+    return None, None
+
+
+def _status(text: str) -> str:
+    for status, pattern in _STATUS:
+        if pattern.search(text):
+            return status
+    return "occurred"
+
+
+def extract(view: SentenceView) -> list[dict]:
+    text = view.text
+    for _, _, person in view.titled_people():
+        view.article.remember(person)
+    m = _VISIT_ACT.search(text)
+    if not m or not TRIGGER.search(text):
+        return []
+    if re.search(r"\bvisit(?:ed|s|ing)?\s+(?:the\s+)?(?:website|site|page|store|shop|museum|zoo|park|beach|hospital\s+to\s+see)\b", text, re.I):
+        return []
+    visitor = _visitor(view, m.start())
+    if visitor is None or visitor.title is None:
+        return []
+    destination, dest_country = _destination(view, visitor)
+    if destination is None:
+        return []
+    host = None
+    hm = _HOST.search(text)
+    if hm:
+        host = hm.group("host").strip()
+        if host.split()[0] in ("the", "The") or A.resolve_actor(host) is not None and len(host.split()) == 1:
+            host = host if host.lower().startswith(("his", "her", "their")) else None
+    purpose = None
+    pm = _PURPOSE.search(text)
+    if pm:
+        purpose = pm.group(0).strip()
+    return [{
+        "visitor": visitor.name,
+        "visitor_role": visitor.title,
+        "visitor_country": visitor.iso3,
+        "destination": destination,
+        "destination_country": dest_country,
+        "host": host,
+        "purpose": purpose,
+        "status": _status(text),
+        "_actor_names": (visitor.name,),
+        "_confidence": 0.85 if visitor.iso3 and dest_country else 0.65,
+    }]
+
+
+def mergeable(first: dict, later: dict) -> bool:
+    return first["visitor"] == later["visitor"] and first["destination_country"] == later["destination_country"]
