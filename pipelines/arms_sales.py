@@ -88,7 +88,7 @@ def _parties(view: SentenceView):
     seller_name = None
     if maker and seller is None:
         seller_name = maker.group()
-    buyer = buyer or _country_after(text, r"\b(?:to|for|with)\s+(?:the\s+)?")
+    buyer = buyer or _country_after(text, r"\b(?:to|for)\s+(?:the\s+)?")
     seller = seller or _country_after(text, r"\bfrom\s+(?:the\s+)?")
     countries = [(s, e, a) for s, e, a in view.actors if a.kind in ("country", "government") and a.iso3]
     buy_verb = re.search(r"\b(?:buy|buys|bought|purchas\w+|order\w*|acqui\w+|receiv\w+|took\s+delivery|request\w*|seek\w*|sought)\b", text, re.I)
@@ -139,8 +139,12 @@ def extract(view: SentenceView) -> list[dict]:
     if not is_arms_sentence(text):
         return []
     seller, seller_name, buyer = _parties(view)
-    if buyer is None and seller is None and seller_name is None:
-        return []
+    seller_iso = seller.iso3 if seller else (_MAKERS.get(seller_name) if seller_name else None)
+    if buyer is not None and buyer.iso3 == seller_iso:
+        buyer = None
+    money_probe = M.find_money(text)
+    if sum(x is not None and x != [] for x in (buyer, seller or seller_name, money_probe or None)) < 2:
+        return []  # a deal needs two of: a buyer, a seller, a value
     items, quantity = _items(text)
     money = _value(view, view.article.year)
     status = "approved" if _FMS.search(text) and not re.search(r"\b(?:cancel\w*|deliver\w*)\b", text, re.I) else _status(text)

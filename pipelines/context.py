@@ -26,7 +26,7 @@ TITLE_WORDS = (
     r"|Lt\.?\s+Col\.?|Col\.|Colonel|Admiral|Adm\.|Commander|Lieutenant|Captain|Major|Senator|Sen\.|Rep\.|Governor|Mayor|Director|Chairman|Leader"
     r"|Foreign\s+Ministry\s+spokes(?:man|woman|person)|Defen[cs]e\s+Ministry\s+spokes(?:man|woman|person))"
 )
-NAME = r"(?:[A-Z][a-zA-Z'’-]+\.?\s+){0,3}?(?:(?:al|el|bin|ibn|de|van|von|abu|Abu)[- ]){0,2}[A-Z][a-zA-Z'’-]+(?:-[A-Z][a-zA-Z'’-]+)?"
+NAME = r"(?:[A-Z][a-zA-Z'’-]+\.?\s+){0,3}(?:(?:al|el|bin|ibn|de|van|von|abu|Abu)[- ]){0,2}[A-Z][a-zA-Z'’-]+(?:-[A-Z][a-zA-Z'’-]+)?"
 # "U.S. Secretary of State John Kerry", "Russian Foreign Minister Sergei Lavrov", "Iran's foreign minister, Abbas Araghchi"
 TITLED_NAME = re.compile(
     r"(?P<org>(?:[A-Z][\w.'’-]*\s+){0,3}?(?:[A-Z][\w.'’-]*(?:'s|’s)?)\s+)?(?P<title>" + TITLE_WORDS + r")\s*,?\s+(?P<name>" + NAME + r")\b"

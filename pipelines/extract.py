@@ -21,6 +21,9 @@ FACT_TABLES = ("strikes", "visits", "arms_sales", "killings", "quotes", "mention
 _TITLE_HINT = re.compile(r"\b(?:Minister|Secretary|President|Prime|Chancellor|King|Emir|Envoy|Ambassador|Spokes|General|Gen\.|Commander|Premier|Sheikh|Crown|Adviser|Leader|Director|Senator|Governor)\b")
 _MENTION_KIND = {"country": "country", "armed_group": "armed_group", "coalition": "armed_group", "government": "organisation",
                  "organisation": "organisation", "military": "organisation"}
+# When mentions merge, the stronger qualification wins: a denial or a claim anywhere in the
+# report is what a researcher needs to see first.
+_CERTAINTY_RANK = {"reported": 0, "confirmed": 1, "possible": 2, "claimed": 3, "denied": 4}
 _KEY_FIELDS = {
     "strikes": ("attacker", "location", "country", "weapon", "target"),
     "visits": ("visitor", "destination", "status"),
@@ -212,8 +215,10 @@ def _merge(rows: list[dict], mergeable) -> list[dict]:
                 for k, v in row.items():
                     if first.get(k) is None and v is not None and not k.startswith("evidence") and k not in ("sentence_index", "fact_id"):
                         first[k] = v
-                if first.get("certainty") == "confirmed" and row.get("certainty") in ("possible", "denied"):
-                    pass  # a later hedge about a stated fact does not weaken the first statement
+                if _CERTAINTY_RANK[row["certainty"]] > _CERTAINTY_RANK[first["certainty"]] and (
+                        row.get("attacker") in (None, first.get("attacker"))):
+                    # a later denial, claim or hedge about the same act qualifies the whole report
+                    first["certainty"], first["attributed_to"] = row["certainty"], row["attributed_to"]
                 break
         else:
             kept.append(row)

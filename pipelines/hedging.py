@@ -34,17 +34,14 @@ _CLAIMED = re.compile(
 )
 _CONFIRMED_BY = re.compile(r"\b(?:confirmed|acknowledged|announced|admitted)\b", re.I)
 
-# "..., the Pentagon said." / "..., said Lt. Col. Smith" / "according to local officials"
-_SOURCE = (
-    r"(?P<src>(?:the\s+|a\s+|an\s+|two\s+|three\s+|several\s+|local\s+|senior\s+)?"
-    r"(?:[A-Z][\w.'’-]*\s+){0,5}?(?:[A-Z][\w.'’-]*|officials?|sources?|monitors?|witnesses|residents|medics|doctors"
-    r"|authorities|ministry|military|army|police|spokes(?:man|woman|person)|group|agency|media|television|"
-    r"observatory|statement|officers?|commanders?|diplomats?|analysts?|activists?|rescuers|paramedics|he|she|they|it))"
-)
-_SAID_AFTER = re.compile(r"[,;]\s*" + _SOURCE + r"\s+(?:said|says|reported|reports|told\s+\w+|announced|claimed|confirmed|added|stated|wrote)\b")
-_SAID_INVERTED = re.compile(r"[,;]\s*(?:said|says|reported|according\s+to|told)\s+" + _SOURCE)
-_ACCORDING = re.compile(r"\baccording\s+to\s+" + _SOURCE)
-_SAID_BEFORE = re.compile(r"^" + _SOURCE + r"\s+(?:said|says|reported|claimed|confirmed|announced|told\s+\w+)\b")
+# "..., the Pentagon said." / "..., said Lt. Col. Smith" / "according to local officials" /
+# "Moscow said on Thursday that ..."
+_SAY = r"(?:said|says|reported|reports|told\s+\w+(?:\s+\w+)?|announced|claimed|confirmed|added|stated|wrote|alleged|insisted)"
+_TAIL = r"(?:\s+(?:on|late\s+on|early\s+on)\s+\w+|\s+in\s+a\s+(?:statement|post|briefing)(?:\s+on\s+\w+)?|\s+(?:yesterday|today|later|earlier))*\s*[.!]?[\"”’]?$"
+_SAID_AFTER = re.compile(r"[,;]\s*(?P<src>[^,;\"“”]{2,90}?)\s+" + _SAY + _TAIL)
+_SAID_INVERTED = re.compile(r"[,;]\s*(?:said|says|reported|according\s+to|told)\s+(?P<src>[^,;\"“”]{2,90}?)(?:,|\s*[.!]?$)")
+_ACCORDING = re.compile(r"\baccording\s+to\s+(?P<src>[^,;\"“”.]{2,90}?)(?:,|\s*[.!]?$|\s+(?:which|who)\b)")
+_SAID_BEFORE = re.compile(r"^(?:[A-Z]+(?:[ ,][A-Za-z]+)?\s*\([^)]*\)\s*[-–—]+\s*)?(?P<src>[A-Z][^,;\"“”]{1,70}?)\s+" + _SAY + r"\b(?:\s+(?:on|late\s+on)\s+\w+)?(?:\s+that)?\b")
 _PRONOUNS = {"he", "she", "they", "it"}
 
 
@@ -79,8 +76,8 @@ def assess(sentence: str, actor_names: tuple[str, ...] = ()) -> Attribution:
     if source is None:
         return Attribution("confirmed", None)
     own = source.lower().removeprefix("the ").strip()
-    if _CONFIRMED_BY.search(sentence) and any(own and own in a.lower() for a in actor_names):
-        return Attribution("confirmed", source)
+    if any(own and (own in a.lower() or a.lower() in own) for a in actor_names):
+        return Attribution("confirmed", source)  # the actor about its own act
     if own in _PRONOUNS:
         return Attribution("reported", None)
     return Attribution("reported", source)

@@ -12,6 +12,7 @@ import re
 
 from pipelines import numbers as N
 from pipelines.context import SentenceView
+from pipelines.strikes import actor_name
 
 TRIGGER = re.compile(
     r"\b(?:killed|killing|kills|slain|assassinat\w+|executed|shot\s+dead|died|dead|death|murdered|beheaded|eliminated|lost\s+(?:his|her|their)\s+lives)\b",
@@ -79,11 +80,11 @@ def _perpetrator(view: SentenceView, victims: list[tuple[int, int, str]], strike
             before = text[max(0, s - 25):s]
             after = text[e:e + 40]
             if re.search(r"\bby\s+(?:an?\s+|the\s+)?(?:\w+\s+){0,2}$", before, re.I):
-                return (a.canonical, a.iso3)
+                return (actor_name(a), a.iso3)
             if re.match(r"(?:\s+\w+){0,3}\s+(?:killed|assassinated|executed|shot)\b", after, re.I):
-                return (a.canonical, a.iso3)
+                return (actor_name(a), a.iso3)
             if re.search(r"\b(?:in|during)\s+(?:an?\s+)?$", before, re.I) and re.match(r"\s*(?:-led\s+)?(?:air\s?strike|strike|drone|raid|attack|operation|missile)", after, re.I):
-                return (a.canonical, a.iso3)
+                return (actor_name(a), a.iso3)
     return None
 
 

@@ -51,6 +51,7 @@ _DISTRACTOR = re.compile(
 )
 
 _WEAPONS = (
+    ("bomb", re.compile(r"\b(?:car\s+bomb\w*|suicide\s+(?:bomb\w*|attack\w*|vest)|IEDs?|improvised\s+explosive|roadside\s+bomb\w*|booby[- ]trap\w*)\b", re.I)),
     ("drone", re.compile(r"\b(?:drones?|UAVs?|unmanned|Shaheds?|kamikaze|loitering)\b", re.I)),
     ("naval", re.compile(r"\b(?:warships?|naval|navy|destroyers?|frigates?|gunboats?|submarines?)\b", re.I)),
     ("missile", re.compile(r"\b(?:missiles?|cruise|ballistic|Tomahawks?|Iskanders?|Kalibrs?|ATACMS)\b", re.I)),
@@ -75,7 +76,6 @@ _NO_DEATHS = re.compile(
     r"|did\s+not\s+(?:injure\s+or\s+)?kill|(?:killed|hurt|injured)\s+no\s+one|no\s+(?:immediate\s+)?reports?\s+of\s+casualties)\b",
     re.I,
 )
-_ANAPHOR = re.compile(r"\b(?:the|that|this|those|these)\s+(?:air\s?strikes?|strikes?|attacks?|raids?|bombings?|blasts?|explosions?|shelling|barrage|assault)\b|^(?:It|They)\b", re.I)
 _TARGET_PREP = re.compile(
     r"\b(?:on|against|targeting|targeted|hit|hitting|struck|striking|pounded|bombed|shelled)\s+(?P<target>(?:an?\s+|the\s+)?(?:[\w'’-]+\s+){0,5}?"
     r"(?:[\w'’-]+))(?=\s+(?:in|near|outside|on|at|overnight|early|late|last|this|yesterday|today|killing|wounding|and|,|\.|$)|[,.]|$)",
@@ -84,9 +84,21 @@ _TARGET_PREP = re.compile(
 _NEAR = re.compile(r"\b(?:near|outside|north\s+of|south\s+of|east\s+of|west\s+of|on\s+the\s+outskirts\s+of|close\s+to|kilometres?\s+from|miles?\s+from)\s+$", re.I)
 
 
+# Not a new event: history, trials, statistics, fiction, threats and unexploded ordnance.
+_NOT_AN_EVENT = re.compile(
+    r"\b(?:anniversary|commemorat\w+|memorial|years?\s+(?:ago|after|since)|decades?\s+ago|retrospective|in\s+(?:19\d\d|200\d|201[0-5])\b"
+    r"|trial|sentenc\w+|convicted|verdict|prosecutors?|annual|statistics|(?:report|data|figures)\s+(?:found|showed|shows|published)|tally"
+    r"|film|movie|documentary|novel|series|episode|cyber\w*|hack\w*|threat\w*|vow\w*|warn\w*|would\s+(?:strike|attack|respond|hit)"
+    r"|could\s+(?:strike|attack|hit)|if\s+\w+\s+(?:strikes?|attacks?)|unexploded|defus\w+|disposal|drill|exercises?|simulat\w+)\b",
+    re.I,
+)
+
+
 def is_strike_sentence(text: str) -> bool:
-    """A strike act in a military context, and not one of the distractor senses."""
-    return bool(_STRIKE_ACT.search(text)) and bool(_MILITARY_CONTEXT.search(text)) and not _DISTRACTOR.search(text)
+    """A strike act in a military context, and not one of the distractor senses or a past,
+    hypothetical or fictional one."""
+    return (bool(_STRIKE_ACT.search(text)) and bool(_MILITARY_CONTEXT.search(text))
+            and not _DISTRACTOR.search(text) and not _NOT_AN_EVENT.search(text))
 
 
 def weapon_of(text: str) -> str:
@@ -151,29 +163,51 @@ def _attacker(view: SentenceView, trigger_start: int):
                         if child.idx <= s < child.idx + len(child.text) + 1 or s <= child.idx < e:
                             return a
             break
-    # No structural match: an actor named before the act that is not the place it happened in.
+    # No structural match: a non-country actor (a group, a military) or a demonym on a weapon
+    # or force noun, named before the act and not as the place it happened in.
     for s, e, a in candidates:
-        if s < trigger_start and not re.search(r"\b(?:in|on|at|near|against|targeting|of|from)\s+(?:the\s+)?$", text[max(0, s - 15):s], re.I):
-            if a.kind != "country" or not _place_like(text, s):
-                return a
+        if s >= trigger_start or re.search(r"\b(?:in|on|at|near|against|targeting|of|from|into)\s+(?:the\s+)?$", text[max(0, s - 15):s], re.I):
+            continue
+        if text[e:e + 2] in ("'s", "’s"):
+            continue  # "Syria's Idlib province"
+        if a.kind != "country" or _FORCE_NOUN.match(text[e:e + 40]):
+            return a
     return None
+
+
+_FORCE_NOUN = re.compile(r"\s*(?:-led\s+)?(?:\w+\s+)?(?:war\s?planes?|jets|aircraft|forces|troops|army|military|navy|drones?|missiles?|artillery|air\s+force|strikes?|air\s?strikes?|bombers?|helicopters?|warships?|rockets?|shelling|gunners|soldiers)\b", re.I)
+
+
+def actor_name(actor) -> str:
+    """Governments and militaries are reported as their country ("Russian warplanes" = Russia)."""
+    from pipelines.actors import country_name
+
+    if actor.kind in ("country", "government", "military") and actor.iso3:
+        return country_name(actor.iso3) or actor.canonical
+    return actor.canonical
 
 
 def _place_like(text: str, start: int) -> bool:
     return bool(re.search(r"\b(?:in|into|inside|across)\s+(?:the\s+)?$", text[max(0, start - 12):start], re.I))
 
 
-def _location(view: SentenceView, attacker):
+def _location(view: SentenceView, attacker, trigger_start: int = 0):
     """The most specific place the sentence puts the strike in, with its precision."""
     text = view.text
     best = None
+    said = re.search(r"[,;]\s*[^,;]{2,90}?\s+(?:said|says|reported|told|announced|added)\b[^,;]*$", text)
+    actor_spans = [(s, e) for s, e, a in view.actors if a.kind in ("government", "country") and a.matched[:1].isupper()]
     for s, e, place in view.places:
         prefix = text[max(0, s - 40):s]
+        if said and s >= said.start():
+            continue
+        if any(a0 <= s < a1 for a0, a1 in actor_spans) and not re.search(r"\b(?:in|near|at|on|outside|into|targeting)\s+(?:the\s+)?(?:\w+\s+)?$", prefix, re.I):
+            continue
         if attacker is not None and place.kind == "country" and place.iso3 == attacker.iso3 and not re.search(r"\b(?:in|inside)\s+(?:the\s+)?$", prefix, re.I):
             continue
         if place.kind == "country" and not re.search(r"\b(?:in|inside|across|on|into|of|against)\s+(?:\w+\s+)?$", prefix, re.I):
             continue
-        rank = {"exact": 0, "near": 1, "region": 2, "country": 3}.get(place.precision, 4)
+        rank = ({"exact": 0, "near": 1, "region": 2, "country": 3}.get(place.precision, 4), s < trigger_start)
         near = bool(_NEAR.search(prefix))
         if best is None or rank < best[0]:
             best = (rank, place, near)
@@ -200,7 +234,7 @@ def extract(view: SentenceView) -> list[dict]:
         return []
     act = _STRIKE_ACT.search(text)
     attacker = _attacker(view, act.start())
-    place, precision = _location(view, attacker)
+    place, precision = _location(view, attacker, act.start())
     target = _target(text, attacker.matched if attacker else None)
     if target and place and place.name.lower() in target.lower() and len(target) - len(place.name) < 10:
         target = None
@@ -214,7 +248,7 @@ def extract(view: SentenceView) -> list[dict]:
                 country = a.iso3
                 break
     row = {
-        "attacker": attacker.canonical if attacker else None,
+        "attacker": actor_name(attacker) if attacker else None,
         "attacker_country": attacker.iso3 if attacker else None,
         "target": target,
         "target_type": ttype,
@@ -226,7 +260,6 @@ def extract(view: SentenceView) -> list[dict]:
         "weapon": weapon_of(text),
         **casualties(text),
         "_actor_names": (attacker.matched,) if attacker else (),
-        "_anaphoric": bool(_ANAPHOR.search(text)),
     }
     confidence = 0.5 + 0.15 * (attacker is not None) + 0.15 * (place is not None) + 0.1 * (row["weapon"] != "unspecified") + 0.1 * (row["killed"] is not None)
     row["_confidence"] = round(min(confidence, 0.99), 2)
@@ -237,10 +270,12 @@ MERGE_KEYS = ("attacker", "location", "country", "event_date")
 
 
 def mergeable(first: dict, later: dict) -> bool:
-    """A later mention in the same article repeats an earlier strike when no key field
-    disagrees and it either points back ("the strike") or names the same place."""
+    """A later mention in the same article repeats an earlier strike when none of attacker,
+    location, country and date disagrees (two strikes on two towns stay two rows). A mention
+    with no place at all belongs to the strike before it."""
+    if later.get("location") is None and later.get("country") is None:
+        return True
     for k in MERGE_KEYS:
         if first.get(k) is not None and later.get(k) is not None and first[k] != later[k]:
             return False
-    same_place = first.get("location") is not None and first.get("location") == later.get("location")
-    return later.get("_anaphoric", False) or same_place
+    return True

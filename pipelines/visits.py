@@ -62,11 +62,13 @@ def _visitor(view: SentenceView, act_start: int) -> Person | None:
     return None
 
 
-def _destination(view: SentenceView, visitor: Person | None):
-    """The place visited: the first place after the visit verb that is not the visitor's home."""
+def _destinations(view: SentenceView, visitor: Person | None) -> list[tuple[str, str | None]]:
+    """The places visited: the places after the visit verb that are not the visitor's home
+    ("He will travel on to Cairo and Doha" gives two)."""
     m = _VISIT_ACT.search(view.text)
     if not m:
-        return None, None
+        return []
+    out: list[tuple[str, str | None]] = []
     candidates = []
     for s, e, place in view.places:
         if s >= m.start("verb"):
@@ -78,12 +80,14 @@ def _destination(view: SentenceView, visitor: Person | None):
         if place is not None:
             candidates.append(place)
         elif actor is not None and actor.kind == "country":
-            return actor.canonical, actor.iso3
+            return [(actor.canonical, actor.iso3)]
     for place in candidates:
-        if visitor is not None and visitor.iso3 and place.iso3 == visitor.iso3 and place.kind == "country":
+        if visitor is not None and visitor.iso3 and place.iso3 == visitor.iso3:
             continue
-        return place.name, place.iso3
-    return None, None
+        if any(place.iso3 == c for _, c in out) and place.kind == "country":
+            continue
+        out.append((place.name, place.iso3))
+    return out
 
 
 def _status(text: str) -> str:
@@ -105,8 +109,8 @@ def extract(view: SentenceView) -> list[dict]:
     visitor = _visitor(view, m.start())
     if visitor is None or visitor.title is None:
         return []
-    destination, dest_country = _destination(view, visitor)
-    if destination is None:
+    destinations = _destinations(view, visitor)
+    if not destinations:
         return []
     host = None
     hm = _HOST.search(text)
@@ -124,12 +128,12 @@ def extract(view: SentenceView) -> list[dict]:
         "visitor_country": visitor.iso3,
         "destination": destination,
         "destination_country": dest_country,
-        "host": host,
+        "host": host if i == 0 else None,
         "purpose": purpose,
         "status": _status(text),
         "_actor_names": (visitor.name,),
         "_confidence": 0.85 if visitor.iso3 and dest_country else 0.65,
-    }]
+    } for i, (destination, dest_country) in enumerate(destinations)]
 
 
 def mergeable(first: dict, later: dict) -> bool:
