@@ -29,7 +29,8 @@ TITLE_WORDS = (
 NAME = r"(?:[A-Z][a-zA-Z'’-]+\.?\s+){0,3}(?:(?:al|el|bin|ibn|de|van|von|abu|Abu)[- ]){0,2}[A-Z][a-zA-Z'’-]+(?:-[A-Z][a-zA-Z'’-]+)?"
 # "U.S. Secretary of State John Kerry", "Russian Foreign Minister Sergei Lavrov", "Iran's foreign minister, Abbas Araghchi"
 TITLED_NAME = re.compile(
-    r"(?P<org>(?:[A-Z][\w.'’-]*\s+){0,3}?(?:[A-Z][\w.'’-]*(?:'s|’s)?)\s+)?(?P<title>" + TITLE_WORDS + r")\s*,?\s+(?P<name>" + NAME + r")\b"
+    r"(?P<org>(?:[A-Z][\w.'’-]*\s+){0,3}?(?:[A-Z][\w.'’-]*(?:'s|’s)?)\s+)?(?P<title>(?:(?:regional|deputy|chief|military|senior)\s+)?(?i:"
+    + TITLE_WORDS + r"))\s*,?\s+(?P<name>" + NAME + r")\b"
 )
 PRONOUN = re.compile(r"\b(?:he|she|He|She)\b")
 LOWER_TITLE = re.compile(
@@ -117,7 +118,15 @@ class SentenceView:
         """PERSON entities from the parse (empty when the sentence was not parsed)."""
         if self.doc is None:
             return []
-        return [(e.start_char, e.end_char, e.text) for e in self.doc.ents if e.label_ == "PERSON"]
+        out: list[tuple[int, int, str]] = []
+        for e in self.doc.ents:
+            if e.label_ != "PERSON":
+                continue
+            if out and self.text[out[-1][1]:e.start_char] == " ":  # "Mahmoud Salem" + "Abu Hasira"
+                out[-1] = (out[-1][0], e.end_char, self.text[out[-1][0]:e.end_char])
+            else:
+                out.append((e.start_char, e.end_char, e.text))
+        return out
 
     @cached_property
     def places(self) -> list[tuple[int, int, P.Place]]:
@@ -128,8 +137,11 @@ class SentenceView:
         for s, e, actor in self.actors:
             if actor.kind == "country" and actor.iso3:
                 country_hint = country_hint or actor.iso3
+        not_places = [(s, e) for s, e, a in self.actors if a.kind not in ("country", "government")]
         if self.doc is not None:
             for ent in self.doc.ents:
+                if any(s < ent.end_char and ent.start_char < e for s, e in not_places):
+                    continue  # "Hamas" is an armed group, not a town
                 if ent.label_ in ("GPE", "LOC", "FAC"):
                     name = re.sub(r"^(?:the|The)\s+", "", ent.text)
                     place = P.resolve_place(name, country_hint)
@@ -137,7 +149,7 @@ class SentenceView:
                         found[(ent.end_char - len(name), ent.end_char)] = place
         for m in _CAPITALISED_AFTER_PREP.finditer(self.text):
             span = (m.start("place"), m.end("place"))
-            if any(s <= span[0] < e for s, e in found):
+            if any(s <= span[0] < e for s, e in found) or any(s < span[1] and span[0] < e for s, e in not_places):
                 continue
             place = P.resolve_place(m.group("place"), country_hint)
             if place is not None:

@@ -113,10 +113,14 @@ def extract_article(article: dict, sentences: list[Sentence] | None = None, docs
         a_rows = arms_sales.extract(view)
         found["arms_sales"].extend(_finish("arms_sales", r, view) for r in a_rows)
     _fill_arms_values(found["arms_sales"], sentences, docs, view_a)
+    for table in ("strikes", "killings", "visits"):
+        found[table] = [r for r in found[table] if not _historical(r, view_a)]
     found["strikes"] = _merge(found["strikes"], strikes.mergeable)
     found["visits"] = _merge(found["visits"], visits.mergeable)
     found["arms_sales"] = _merge(found["arms_sales"], arms_sales.mergeable)
     found["killings"] = _dedupe(found["killings"], ("victim", "killed"))
+    if found["strikes"]:  # an unnamed toll in a strike report is the strike's toll
+        found["killings"] = [k for k in found["killings"] if k.get("victim_role") or _is_name(k.get("victim"))]
     for table, rows in found.items():
         for row in rows:
             key = tuple(row.get(k) for k in _KEY_FIELDS[table])
@@ -223,6 +227,17 @@ def _merge(rows: list[dict], mergeable) -> list[dict]:
         else:
             kept.append(row)
     return kept
+
+
+def _historical(row: dict, view_a: ArticleView) -> bool:
+    """An event dated more than a year before publication is background, not news."""
+    if row.get("event_date") is None or view_a.published_at is None:
+        return False
+    return (view_a.published_at.date() - row["event_date"]).days > 366
+
+
+def _is_name(victim: str | None) -> bool:
+    return bool(victim) and victim[:1].isupper() and not re.match(r"(?:People|Civilians|Soldiers|Villagers|Children|Fighters|Militants)\b", victim)
 
 
 def _dedupe(rows: list[dict], keys: tuple[str, ...]) -> list[dict]:

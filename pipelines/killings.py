@@ -12,7 +12,7 @@ import re
 
 from pipelines import numbers as N
 from pipelines.context import SentenceView
-from pipelines.strikes import actor_name
+from pipelines.strikes import _NOT_AN_EVENT, actor_name
 
 TRIGGER = re.compile(
     r"\b(?:killed|killing|kills|slain|assassinat\w+|executed|shot\s+dead|died|dead|death|murdered|beheaded|eliminated|lost\s+(?:his|her|their)\s+lives)\b",
@@ -32,31 +32,46 @@ _ROLES = re.compile(
     r"|emir|adviser|advisor|aid\s+worker|doctor|soldier|pilot|negotiator|strategist|financier|bomb[- ]?maker|minister\s+of\s+war))\b",
     re.I,
 )
+_NATURAL = re.compile(r"\b(?:lightning|storms?|floods?|flooding|earthquakes?|landslides?|cyclones?|hurricanes?|typhoons?|heat\s?waves?|accidents?|crash\w*|collision|disease|outbreak|cholera|famine|drown\w*|fire\s+broke)\b", re.I)
 _NOT_A_VICTIM = re.compile(r"^(?:He|She|They|It|The|A|An|Police|Officials?)$")
 
 
-def _named_victims(view: SentenceView) -> list[tuple[int, int, str]]:
-    """PERSON entities that are the patient of a kill verb in this sentence."""
-    if view.doc is None or not view.persons:
+_KILL_LEMMAS = {"kill", "assassinate", "execute", "slay", "die", "murder", "eliminate", "behead"}
+
+
+def _is_kill_token(tok) -> bool:
+    if tok.lemma_ in _KILL_LEMMAS or _KILL_VERB.match(tok.text):
+        return True
+    nxt = tok.nbor(1) if tok.i + 1 < len(tok.doc) else None
+    return tok.lemma_ == "shoot" and nxt is not None and nxt.lower_ == "dead"
+
+
+def _victims(view: SentenceView) -> list[tuple[int, int, str, bool]]:
+    """Patients of a kill verb: PERSON entities (named=True), or a noun phrase headed by a role
+    ("a senior Islamic State official") when no name is given (named=False)."""
+    if view.doc is None:
         return []
-    victims = []
+    victims: list[tuple[int, int, str, bool]] = []
     for tok in view.doc:
-        if not _KILL_VERB.match(tok.text) and tok.lemma_ not in ("kill", "assassinate", "execute", "slay", "die", "murder", "eliminate", "behead"):
+        if not _is_kill_token(tok):
             continue
         patients = []
         for child in tok.children:
-            if child.dep_ in ("nsubjpass", "dobj", "nsubj") and (child.dep_ != "nsubj" or tok.lemma_ in ("die",) or tok.tag_ == "VBN"):
+            if child.dep_ in ("nsubjpass", "dobj") or (child.dep_ == "nsubj" and tok.lemma_ == "die"):
                 patients.append(child)
         if tok.dep_ in ("acl", "relcl", "amod") and tok.head is not None:
             patients.append(tok.head)  # "a commander killed in the strike"
         if tok.lemma_ == "death":
-            patients.extend(c for c in tok.children if c.dep_ == "prep")
+            patients.extend(g for c in tok.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj")
         for p in patients:
             lo, hi = p.left_edge.idx, p.right_edge.idx + len(p.right_edge.text)
-            for s, e, name in view.persons:
-                if lo <= s < hi and not _NOT_A_VICTIM.match(name):
-                    victims.append((s, e, name))
-        # passive with the name as appositive subject: "Shishani, the group's war minister, was killed"
+            named = [(s, e, name) for s, e, name in view.persons if lo <= s < hi and not _NOT_A_VICTIM.match(name)]
+            if named:
+                victims.extend((s, e, name, True) for s, e, name in named)
+            elif _ROLES.fullmatch(p.lemma_) or _ROLES.fullmatch(p.text.lower()):
+                phrase = view.text[lo:hi]
+                if len(phrase.split()) <= 8:
+                    victims.append((lo, hi, phrase, False))
     seen, out = set(), []
     for v in victims:
         if v[2] not in seen:
@@ -97,22 +112,28 @@ def extract(view: SentenceView, strike_rows: list[dict]) -> list[dict]:
     strike = strike_rows[0] if strike_rows else None
     conflict = bool(_CONFLICT.search(text)) or strike is not None or any(
         a.kind in ("armed_group", "military", "coalition") for _, _, a in view.actors)
-    victims = _named_victims(view)
+    victims = _victims(view)
     place = None
     for s, e, p in view.places:
         if p.kind != "country" or place is None:
             place = p if place is None or p.precision == "exact" else place
     strike_attacker = (strike["attacker"], strike["attacker_country"]) if strike and strike.get("attacker") else None
     rows = []
-    for s, e, name in victims:
-        role = _role_near(text, s, e)
+    for s, e, name, named in victims:
+        if strike is not None and not named:
+            continue  # "four soldiers were killed when a bomb struck": the strike's toll
+        role = _role_near(text, s, e) if named else _role_near(name, 0, 0)
         if not conflict and role is None:
             continue
         perp = _perpetrator(view, victims, strike_attacker)
-        rows.append(_row(name, role, 1, perp, place, strike, view))
+        counts = N.find_counts(name) if not named else []
+        rows.append(_row(name, role, counts[0].low if counts else 1, perp, place, strike, view))
     if rows or strike is not None or not conflict:
         return rows
-    # A toll without a strike: "Gunmen killed 12 villagers in ...".
+    # A toll without a strike: "Gunmen killed 12 villagers in ...". Not natural disasters,
+    # accidents, history or statistics.
+    if _NOT_AN_EVENT.search(text) or _NATURAL.search(text):
+        return rows
     for c in N.find_counts(text):
         after = text[c.end:c.end + 50]
         before = text[max(0, c.start - 30):c.start]

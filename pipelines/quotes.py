@@ -21,7 +21,13 @@ _AFTER = re.compile(
     r"|(?P<n2>(?:the\s+|a\s+|an\s+)?(?:" + TITLE_WORDS + r"\s+)?" + NAME + r"|he|she|they|the\s+\w+(?:\s+\w+)?)\s+(?P<v2>" + _VERB + r"))",
 )
 _BEFORE = re.compile(r"(?P<n>(?:" + TITLE_WORDS + r"\s+)?" + NAME + r"|He|She|he|she)\s+(?:" + _VERB + r")(?:\s+\w+){0,4}?\s*[:,]?\s*$")
-_APPOSITIVE = re.compile(r"^,\s*(?:the\s+|a\s+|an\s+)?(?P<role>[^,.;]{3,80}?)\s*[,.]")
+_APPOSITIVE = re.compile(r"^,\s*(?P<art>the\s+|a\s+|an\s+)?(?P<role>[^,.;“”\"]{3,80}?)\s*(?:[,.;]|$)")
+# Fragments and quotes inside a sentence: "X called the talks “constructive”".
+_IN_SENTENCE = re.compile(
+    r"(?P<n>(?:(?:the|a|an|The|A|An)\s+)?(?:[A-Z][\w.'’-]*\s+){0,4}?(?:[A-Z][\w'’-]+|official|spokes(?:man|woman|person)|minister|ministry|military|army|group|statement))"
+    r"(?:,\s*[^,]{3,60},)?\s+(?:said|says|called|described|warned|vowed|threatened|told|urged|denounced|dismissed|accused|promised|pledged|insisted|added|described)\b[^“”\".;]{0,80}$"
+)
+_FULL_NAME = re.compile(r"\b([A-Z][a-z'’]+(?:[- ](?:al-|bin |de |van )?[A-Z][a-z'’-]+){1,3})\b")
 _ROLE_WORDS = re.compile(r"\b(?:minister|secretary|president|spokes(?:man|woman|person)|official|ambassador|envoy|general|commander|chief|director|adviser|advisor|analyst|leader|head|governor|mayor|senator|lawmaker|researcher|professor|fellow|monitor|coordinator|representative|negotiator)\b", re.I)
 _PRONOUNS = {"he", "she", "they"}
 
@@ -55,6 +61,21 @@ def _speaker_from(name: str, article: ArticleView) -> Person | None:
     return Person(name, None, None, None)
 
 
+def _expand(surname: str, before: str) -> Person | None:
+    """The person an article introduced earlier under this surname ("Mujahid" ->
+    "Zabihullah Mujahid"), with the title it gave them ("Defense Secretary Lloyd Austin")."""
+    for m in reversed(list(TITLED_NAME.finditer(before))):
+        if m.group("name").split()[-1] == surname:
+            org = A.find_actors(m.group("org") or "") if m.group("org") else []
+            return Person(m.group("name"), " ".join(m.group("title").split()),
+                          org[0][2].iso3 if org else None, org[0][2].canonical if org else None)
+    for m in reversed(list(_FULL_NAME.finditer(before))):
+        name = m.group(1)
+        if name.split()[-1] == surname and A.resolve_actor(name) is None:
+            return Person(name, None, None, None)
+    return None
+
+
 def extract_quotes(article: ArticleView) -> list[dict]:
     """Quote rows (without the common columns) with quote_start/quote_end in the article text."""
     text = article.text
@@ -62,8 +83,8 @@ def extract_quotes(article: ArticleView) -> list[dict]:
     seen: set[str] = set()
     for m in _QUOTE.finditer(text):
         group = "c" if m.group("c") is not None else "s"
-        quote = m.group(group).strip()
-        if len(quote.split()) < 4:
+        quote = m.group(group).strip().rstrip(",")
+        if not quote or len(quote) > 1500:
             continue
         key = _norm(quote)
         if key in seen:
@@ -80,14 +101,23 @@ def extract_quotes(article: ArticleView) -> list[dict]:
             speaker = _speaker_from(name, article)
             tail = after[am.end():]
             ap = _APPOSITIVE.match(tail)
-            if ap and _ROLE_WORDS.search(ap.group("role")):
+            if ap and (ap.group("art") or _ROLE_WORDS.search(ap.group("role"))) and len(ap.group("role").split()) <= 10:
                 role_text = ap.group("role")
         else:
             bm = _BEFORE.search(before_line)
             if bm:
                 speaker = _speaker_from(bm.group("n"), article)
+            else:
+                sentence_start = max(text.rfind(". ", 0, m.start()) + 2, text.rfind("\n", 0, m.start()) + 1)
+                im = _IN_SENTENCE.search(text[sentence_start:m.start()])
+                if im:
+                    speaker = _speaker_from(im.group("n"), article)
         if speaker is None:
             continue  # an unattributed quotation is not a quote with a speaker
+        if " " not in speaker.name and speaker.name[:1].isupper():
+            full = _expand(speaker.name, text[:m.start()])
+            if full:
+                speaker = Person(full.name, speaker.title or full.title, speaker.iso3 or full.iso3, speaker.org or full.org)
         seen.add(key)
         role = speaker.title or (role_text.strip() if role_text else None)
         org = speaker.org
