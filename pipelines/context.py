@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 from functools import cached_property
 
 from pipelines import actors as A
@@ -57,6 +57,14 @@ class ArticleView:
     published_at: datetime | None
     dateline: str | None
     people: list[Person] = field(default_factory=list)  # officials named so far, most recent last
+    directory: dict[str, Person] = field(default_factory=dict)  # surname -> official, whole article
+    last_subject: Person | None = None  # the last person who did something (visited, spoke)
+
+    def __post_init__(self) -> None:
+        for m in TITLED_NAME.finditer(self.text):
+            person = _person_from_match(m)
+            if person is not None:
+                self.directory.setdefault(person.name.split()[-1], person)
 
     def remember(self, person: Person) -> None:
         for known in self.people:
@@ -74,7 +82,7 @@ class ArticleView:
         for p in reversed(self.people):
             if p.name == name or p.name.split()[-1] == last:
                 return p
-        return None
+        return self.directory.get(last)
 
     def last_person(self, title_word: str | None = None) -> Person | None:
         for p in reversed(self.people):
@@ -147,9 +155,12 @@ class SentenceView:
                     place = P.resolve_place(name, country_hint)
                     if place is not None:
                         found[(ent.end_char - len(name), ent.end_char)] = place
+        date_spans = [(d.start, d.end) for d in self.dates]
         for m in _CAPITALISED_AFTER_PREP.finditer(self.text):
             span = (m.start("place"), m.end("place"))
-            if any(s <= span[0] < e for s, e in found) or any(s < span[1] and span[0] < e for s, e in not_places):
+            if any(s <= span[0] < e for s, e in found) or any(s < span[1] and span[0] < e for s, e in not_places + date_spans):
+                continue
+            if m.group("place").split()[0].lower() in _CALENDAR_WORDS:
                 continue
             place = P.resolve_place(m.group("place"), country_hint)
             if place is not None:
@@ -163,23 +174,33 @@ class SentenceView:
         """Officials named with a title in this sentence ("Foreign Minister Sergei Lavrov")."""
         out = []
         for m in TITLED_NAME.finditer(self.text):
-            name = m.group("name").strip()
-            if A.resolve_actor(name) is not None or name.lower() in _NOT_NAMES:
-                continue
-            title = " ".join(m.group("title").split())
-            org_text = (m.group("org") or "").strip()
-            iso3 = None
-            org = None
-            if org_text:
-                actor = _actor_in(org_text)
-                if actor is not None:
-                    iso3, org = actor.iso3, actor.canonical
-            if iso3 is None and _US_TITLES.match(title):
-                iso3, org = "USA", org or "United States"
-            out.append((m.start("name"), m.end("name"), Person(name, title, iso3, org)))
+            person = _person_from_match(m)
+            if person is not None:
+                out.append((m.start("name"), m.end("name"), person))
         return out
 
 
+def _person_from_match(m: re.Match) -> Person | None:
+    name = re.sub(r"(?:'s|’s)$", "", m.group("name").strip())
+    if A.resolve_actor(name) is not None or name.lower() in _NOT_NAMES:
+        return None
+    title = " ".join(m.group("title").split())
+    org_text = (m.group("org") or "").strip()
+    iso3 = org = None
+    if org_text:
+        actor = _actor_in(org_text)
+        if actor is not None:
+            iso3, org = actor.iso3, actor.canonical
+    if iso3 is None and _US_TITLES.match(title):
+        iso3, org = "USA", org or "United States"
+    return Person(name, title, iso3, org)
+
+
+_CALENDAR_WORDS = {
+    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+    "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+    "christmas", "easter", "ramadan", "eid",
+}
 _NOT_NAMES = {"said", "says", "told", "on", "in", "the", "a"}
 _CAPITALISED_AFTER_PREP = re.compile(
     r"\b(?:in|near|outside|around|at|on|to|into|from|of|across|over|targeting|hit|struck|toward|towards)\s+(?:the\s+)?"
@@ -200,5 +221,3 @@ def resolve_date_fields(view: SentenceView) -> dict:
     return {"date_text": d.text, "event_date": d.date, "date_precision": d.precision if d.date else None}
 
 
-def to_date(value: date | None) -> date | None:
-    return value

@@ -115,10 +115,13 @@ def extract_article(article: dict, sentences: list[Sentence] | None = None, docs
     _fill_arms_values(found["arms_sales"], sentences, docs, view_a)
     for table in ("strikes", "killings", "visits"):
         found[table] = [r for r in found[table] if not _historical(r, view_a)]
+    for r in found["visits"]:  # "He flies to Israel on Friday", said on Wednesday, is a plan
+        if r["status"] == "occurred" and r.get("event_date") and view_a.published_at and r["event_date"] > view_a.published_at.date():
+            r["status"] = "planned"
     found["strikes"] = _merge(found["strikes"], strikes.mergeable)
     found["visits"] = _merge(found["visits"], visits.mergeable)
     found["arms_sales"] = _merge(found["arms_sales"], arms_sales.mergeable)
-    found["killings"] = _dedupe(found["killings"], ("victim", "killed"))
+    found["killings"] = _same_victims(found["killings"])
     if found["strikes"]:  # an unnamed toll in a strike report is the strike's toll
         found["killings"] = [k for k in found["killings"] if k.get("victim_role") or _is_name(k.get("victim"))]
     for table, rows in found.items():
@@ -240,14 +243,22 @@ def _is_name(victim: str | None) -> bool:
     return bool(victim) and victim[:1].isupper() and not re.match(r"(?:People|Civilians|Soldiers|Villagers|Children|Fighters|Militants)\b", victim)
 
 
-def _dedupe(rows: list[dict], keys: tuple[str, ...]) -> list[dict]:
-    seen, out = set(), []
+def _same_victims(rows: list[dict]) -> list[dict]:
+    """One row per victim in an article: "Abu Omar al-Shishani", "Omar the Chechen" and
+    "Shishani" are one person when a name token of four letters or more is shared."""
+    kept: list[dict] = []
     for r in rows:
-        k = tuple(r.get(x) for x in keys)
-        if r.get("victim") is None or k not in seen:
-            seen.add(k)
-            out.append(r)
-    return out
+        tokens = {t.lower().removeprefix("al-") for t in re.findall(r"[A-Z][\w'’-]{3,}", r.get("victim") or "")}
+        for k in kept:
+            k_tokens = {t.lower().removeprefix("al-") for t in re.findall(r"[A-Z][\w'’-]{3,}", k.get("victim") or "")}
+            if tokens and tokens & k_tokens:
+                for field_, v in r.items():
+                    if k.get(field_) is None and v is not None and not field_.startswith("evidence") and field_ != "sentence_index":
+                        k[field_] = v
+                break
+        else:
+            kept.append(r)
+    return kept
 
 
 def _fill_arms_values(rows: list[dict], sentences: list[Sentence], docs: list, view_a: ArticleView) -> None:

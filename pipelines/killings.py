@@ -114,9 +114,9 @@ def extract(view: SentenceView, strike_rows: list[dict]) -> list[dict]:
         a.kind in ("armed_group", "military", "coalition") for _, _, a in view.actors)
     victims = _victims(view)
     place = None
-    for s, e, p in view.places:
-        if p.kind != "country" or place is None:
-            place = p if place is None or p.precision == "exact" else place
+    for s, e, p in view.places:  # the first, most specific place
+        if place is None or (p.precision == "exact" and place.precision != "exact"):
+            place = p
     strike_attacker = (strike["attacker"], strike["attacker_country"]) if strike and strike.get("attacker") else None
     rows = []
     for s, e, name, named in victims:
