@@ -27,6 +27,8 @@ _STRIKE_ACT = re.compile(
     r"|(?:strikes?|struck|hit|hits|pounded|targeted|bombed|bombing|bombings|shelled|shelling|bombard\w*|barrages?|salvos?"
     r"|car\s+bomb\w*|suicide\s+(?:bomb\w*|attack\w*)|roadside\s+bomb\w*|IEDs?|improvised\s+explosive|explosions?|blasts?|detonat\w+)"
     r"|(?:fired|launched|lobbed)\s+(?:\w+\s+){0,3}(?:missiles?|rockets?|drones?|shells|mortars?)"
+    r"|attack(?:ed|s|ing)?\s+[^.;]{0,80}?\bwith\s+(?:\w+\s+){0,3}(?:drones?|missiles?|rockets?|mortars?|shells|explosives?|bombs?)"
+    r"|(?:bombs?|explosive\s+devices?|IEDs?|mines?)\s+(?:[\w-]+\s+){0,6}(?:exploded|detonated|went\s+off|blew\s+up)"
     r"|(?:missiles?|rockets?|drones?|shells|mortars?)\s+(?:\w+\s+){0,2}(?:hit|struck|slammed|landed|exploded|fell|rained))\b",
     re.I,
 )
@@ -88,8 +90,8 @@ _NEAR = re.compile(r"\b(?:near|outside|north\s+of|south\s+of|east\s+of|west\s+of
 _NOT_AN_EVENT = re.compile(
     r"\b(?:anniversary|commemorat\w+|memorial|years?\s+(?:ago|after|since)|decades?\s+ago|retrospective|in\s+(?:19\d\d|200\d|201[0-5])\b"
     r"|trial|sentenc\w+|convicted|verdict|prosecutors?|annual|statistics|(?:report|data|figures)\s+(?:found|showed|shows|published)|tally"
-    r"|film|movie|documentary|novel|series|episode|cyber\w*|hack\w*|threat\w*|vow\w*|warn\w*|would\s+(?:strike|attack|respond|hit)"
-    r"|could\s+(?:strike|attack|hit)|if\s+\w+\s+(?:strikes?|attacks?)|unexploded|defus\w+|disposal|drill|exercises?|simulat\w+)\b",
+    r"|film|movie|documentary|novel|series|episode|scene|characters?|director|historians?|invasion\s+of\s+\w+\s+in|cyber\w*|hack\w*|threat\w*|vow\w*|warn\w*|would\s+(?:strike|attack|respond|hit)"
+    r"|could\s+(?:strike|attack|hit)|(?:help\w*|allow\w*|enabl\w*|permit\w*|authori[sz]\w*|capab\w+|abilit\w+)\s+(?:\w+\s+){0,3}(?:to\s+)?(?:strike|hit|attack)|if\s+\w+\s+(?:strikes?|attacks?)|unexploded|defus\w+|disposal|drill|exercises?|simulat\w+)\b",
     re.I,
 )
 
@@ -99,6 +101,13 @@ def is_strike_sentence(text: str) -> bool:
     hypothetical or fictional one."""
     return (bool(_STRIKE_ACT.search(text)) and bool(_MILITARY_CONTEXT.search(text))
             and not _DISTRACTOR.search(text) and not _NOT_AN_EVENT.search(text))
+
+
+def _old_year(text: str, year: int | None) -> bool:
+    """The sentence names a year two or more years before publication: background."""
+    if year is None:
+        return False
+    return any(int(y) <= year - 2 for y in re.findall(r"\b((?:19|20)\d\d)\b", text))
 
 
 def weapon_of(text: str) -> str:
@@ -230,7 +239,7 @@ def extract(view: SentenceView) -> list[dict]:
     """Zero or one strike from a candidate sentence (several acts in one sentence are one row
     unless they are separate clauses with their own places, which the article merger keeps)."""
     text = view.text
-    if not is_strike_sentence(text):
+    if not is_strike_sentence(text) or _old_year(text, view.article.year):
         return []
     act = _STRIKE_ACT.search(text)
     attacker = _attacker(view, act.start())
@@ -261,6 +270,8 @@ def extract(view: SentenceView) -> list[dict]:
         **casualties(text),
         "_actor_names": (attacker.matched,) if attacker else (),
     }
+    if row["attacker"] is None and row["location"] is None and row["country"] is None and row["killed"] is None:
+        return []  # no actor, no place, no toll: too vague to count as a strike
     confidence = 0.5 + 0.15 * (attacker is not None) + 0.15 * (place is not None) + 0.1 * (row["weapon"] != "unspecified") + 0.1 * (row["killed"] is not None)
     row["_confidence"] = round(min(confidence, 0.99), 2)
     return [row]
