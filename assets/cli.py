@@ -27,7 +27,7 @@ def _home() -> Path:
 
 
 def sample_corpus() -> Path:
-    return Path(str(importlib_resources.files("pipelines") / "sample_corpus"))
+    return Path(str(importlib_resources.files("pipelines") / "sample_corpus" / "articles"))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -159,7 +159,8 @@ def _write_table(arrow_table, fmt: str, out: str | None) -> None:
             table.add_column(c, overflow="fold")
         for row in df.head(200).iter_rows():
             table.add_row(*("" if v is None else str(v) for v in row))
-        console = Console(file=open(out, "w", encoding="utf-8") if out else None, width=200 if out else None)
+        wide = out is not None or not sys.stdout.isatty()
+        console = Console(file=open(out, "w", encoding="utf-8") if out else None, width=220 if wide else None)
         console.print(table)
         if df.height > 200:
             console.print(f"({df.height} rows; first 200 shown; use --format csv for all)")
