@@ -1,8 +1,8 @@
 """Batches: a set of input files processed together, with a stable id and a manifest on disk.
 
-The batch id is a hash of each input file's absolute path, size and a sample of its bytes (the
-first and last MiB), so registering the same files again yields the same id and the same rows,
-while an edited file yields a new batch. Manifests live in `<home>/batches/<batch_id>.json`; the
+The batch id is a hash of each input file's absolute path and content (all of it up to 64 MiB;
+for a larger file its size, modification time and first and last MiB), so registering the same
+files again yields the same id and the same rows, while an edited file yields a new batch. Manifests live in `<home>/batches/<batch_id>.json`; the
 Dagster partition key is the batch id.
 """
 
@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import tempfile
 from dataclasses import asdict, dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -18,6 +19,7 @@ from pathlib import Path
 from pipelines.ingest import iter_input_files
 
 _SAMPLE = 1 << 20
+_FULL_HASH = 64 << 20  # files up to this size are hashed whole
 
 
 @dataclass(frozen=True)
@@ -30,14 +32,21 @@ class Manifest:
 
 
 def _file_fingerprint(path: Path) -> str:
-    h = hashlib.sha256(str(path).encode("utf-8"))
+    h = hashlib.sha256(os.fsencode(path))  # fsencode: a file name need not be UTF-8
     try:
-        size = path.stat().st_size
+        st = path.stat()
+        size = st.st_size
         h.update(str(size).encode())
         with path.open("rb") as fh:
-            h.update(fh.read(_SAMPLE))
-            if size > 2 * _SAMPLE:
-                fh.seek(size - _SAMPLE)
+            if size <= _FULL_HASH:
+                # the whole file: an edit in the middle that keeps the size must change the id
+                while chunk := fh.read(_SAMPLE):
+                    h.update(chunk)
+            else:
+                # too large to read at registration: the sample plus the modification time
+                h.update(str(st.st_mtime_ns).encode())
+                h.update(fh.read(_SAMPLE))
+                fh.seek(max(0, size - _SAMPLE))
                 h.update(fh.read(_SAMPLE))
     except OSError as exc:
         h.update(f"unreadable:{exc.errno}".encode())
@@ -46,11 +55,12 @@ def _file_fingerprint(path: Path) -> str:
 
 def make_manifest(paths: list[str | os.PathLike], origin: str) -> Manifest:
     """A manifest for the given files and folders; the id depends only on what they hold."""
-    absolute = sorted(str(Path(p).absolute()) for p in paths)
-    files = sorted(str(f) for f in iter_input_files(absolute) if isinstance(f, Path))
+    absolute = sorted({str(Path(p).absolute()) for p in paths})
+    files = sorted({str(f) for f in iter_input_files(absolute) if isinstance(f, Path)})
     h = hashlib.sha256()
     for item in absolute:
-        h.update(item.encode("utf-8") + b"\0")
+        h.update(os.fsencode(item) + b"\0")
+    h.update(b"\1")  # paths, then files: the two lists cannot run into each other
     for f in files:
         h.update(_file_fingerprint(Path(f)).encode() + b"\0")
     return Manifest(
@@ -60,7 +70,7 @@ def make_manifest(paths: list[str | os.PathLike], origin: str) -> Manifest:
 
 
 def manifest_path(home: Path, batch_id: str) -> Path:
-    if not batch_id.isalnum():
+    if not (batch_id.isascii() and batch_id.isalnum()):
         raise ValueError(f"not a batch id: {batch_id!r}")
     return home / "batches" / f"{batch_id}.json"
 
@@ -68,11 +78,27 @@ def manifest_path(home: Path, batch_id: str) -> Path:
 def write_manifest(home: Path, manifest: Manifest) -> Path:
     """Write the manifest unless one with this id exists (the first registration is kept)."""
     target = manifest_path(home, manifest.batch_id)
-    if not target.exists():
-        target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_suffix(".json.tmp")
-        tmp.write_text(json.dumps(asdict(manifest), indent=2), encoding="utf-8")
-        os.replace(tmp, target)
+    if target.exists():
+        return target
+    target.parent.mkdir(parents=True, exist_ok=True)
+    # A private temporary file, then a hard link: the link fails if another writer (the sensor
+    # and the CLI at once) got there first, so the first registration is kept, never overwritten,
+    # and nobody reads a half-written file.
+    fd, tmp = tempfile.mkstemp(prefix=f".{manifest.batch_id}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(json.dumps(asdict(manifest), indent=2))  # ASCII: file names may hold surrogates
+        try:
+            os.link(tmp, target)
+        except FileExistsError:
+            pass
+        except OSError:  # a file system without hard links
+            if not target.exists():
+                os.replace(tmp, target)
+                return target
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
     return target
 
 

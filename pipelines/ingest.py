@@ -13,6 +13,7 @@ import gzip
 import io
 import json
 import os
+import re
 import stat
 import zlib
 from collections.abc import Iterable, Iterator, Mapping
@@ -60,6 +61,7 @@ class Limits:
     max_article_bytes: int = 5 * 1024 * 1024
     max_container_bytes: int = 2 * 1024 * 1024 * 1024
     max_feed_bytes: int = 64 * 1024 * 1024  # XML feeds are parsed whole
+    max_json_bytes: int = 64 * 1024 * 1024  # so are .json documents (use .jsonl for more)
 
 
 @dataclass
@@ -113,6 +115,7 @@ def iter_input_files(paths: Iterable[str | os.PathLike]) -> Iterator[Path | Reje
 
     Directory links are followed once (a loop is reported, not followed again)."""
     seen_dirs: set[str] = set()
+    seen_files: set[str] = set()
 
     def walk(p: Path) -> Iterator[Path | Reject]:
         try:
@@ -135,7 +138,9 @@ def iter_input_files(paths: Iterable[str | os.PathLike]) -> Iterator[Path | Reje
                 if not child.name.startswith("."):
                     yield from walk(Path(child.path))
         elif stat.S_ISREG(st.st_mode):
-            yield p
+            if str(p) not in seen_files:  # a file named twice (a folder and a file in it) is read once
+                seen_files.add(str(p))
+                yield p
         else:
             yield Reject(str(p), "", "unreadable", "not a regular file")
 
@@ -160,7 +165,8 @@ def read_records(path: Path, limits: Limits = Limits()) -> Iterator[RawRecord | 
         return
     limit = {
         "text": limits.max_article_bytes, "html": limits.max_article_bytes,
-        "json": limits.max_container_bytes, "feed": limits.max_feed_bytes,
+        "json": min(limits.max_json_bytes, limits.max_container_bytes),
+        "feed": min(limits.max_feed_bytes, limits.max_container_bytes),
     }.get(fmt, limits.max_container_bytes)
     if size > limit:
         yield Reject(name, "", "oversized", f"{size} bytes > limit {limit} for {fmt} files")
@@ -171,7 +177,11 @@ def read_records(path: Path, limits: Limits = Limits()) -> Iterator[RawRecord | 
         elif fmt == "warc":
             yield from _read_warc(path, limits)
         else:
-            data = path.read_bytes()
+            with path.open("rb") as fh:
+                data = fh.read(limit + 1)  # the file may have grown since stat()
+            if len(data) > limit:
+                yield Reject(name, "", "oversized", f"more than {limit} bytes read, limit for {fmt} files")
+                return
             if fmt == "text":
                 yield from _read_text(name, data)
             elif fmt == "html":
@@ -184,32 +194,93 @@ def read_records(path: Path, limits: Limits = Limits()) -> Iterator[RawRecord | 
         yield Reject(name, "", "unreadable", str(exc.strerror or exc))
 
 
-def decode(data: bytes) -> tuple[str | None, str | None]:
-    """(text, None) or (None, reason code) for bytes that should be text."""
+_BOMS = (
+    (b"\x00\x00\xfe\xff", "utf-32-be"), (b"\xff\xfe\x00\x00", "utf-32-le"),
+    (b"\xfe\xff", "utf-16-be"), (b"\xff\xfe", "utf-16-le"),
+)
+_CHARSET = re.compile(rb"""(?:charset|encoding)\s*=\s*["']?([A-Za-z][A-Za-z0-9_.:-]{1,38})""", re.IGNORECASE)
+# Single-byte codecs charset_normalizer cannot tell apart on short Western text ("café" in
+# cp1252 comes back as cp1250 or even UTF-16): for these cp1252, the usual one, is tried first.
+_WESTERN = frozenset({
+    "ascii", "latin_1", "cp1252", "cp1250", "cp1254", "cp1257", "cp1258", "iso8859_2", "iso8859_3",
+    "iso8859_4", "iso8859_9", "iso8859_10", "iso8859_13", "iso8859_14", "iso8859_15", "iso8859_16",
+    "mac_roman", "mac_latin2", "mac_iceland", "mac_turkish", "cp437", "cp850", "cp858",
+})
+_COMMON_PUNCT = set("“”‘’–—…€£¥©®°·«»§¶•×÷±½¼¾¿¡ªº²³¹")
+
+
+def decode(data: bytes, hint: str | None = None) -> tuple[str | None, str | None]:
+    """(text, None) or (None, reason code) for bytes that should be text.
+
+    Order: a byte-order mark; binary signatures and NUL bytes; UTF-8; the charset the container
+    declares (`hint`, an HTTP header) or the document itself (<meta charset>, <?xml encoding>);
+    UTF-8 with a few corrupt bytes; then cp1252 or what charset_normalizer finds."""
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data[len(bom):].decode(codec), None
+            except UnicodeDecodeError:
+                return None, "undecodable"
     head = data[:8192]
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return data.decode("utf-16"), None
-        except UnicodeDecodeError:
-            return None, "undecodable"
-    if b"\x00" in head or head.startswith(_BINARY_MAGIC):
+    if head.startswith(_BINARY_MAGIC) or b"\x00" in head:
         return None, "binary"
     try:
         return data.decode("utf-8-sig"), None
     except UnicodeDecodeError:
         pass
+    declared = [hint] if hint else []
+    declared += [m.group(1).decode("ascii", "replace") for m in _CHARSET.finditer(head[:4096])][:3]
+    for name in declared:
+        codec = _codec(name)
+        if codec is None or codec.startswith(("utf_8", "utf_16", "utf_32")):
+            continue
+        if codec in ("latin_1", "iso8859_1", "ascii"):  # as browsers do: "iso-8859-1" means cp1252
+            codec = "cp1252"
+        try:
+            return data.decode(codec), None
+        except UnicodeDecodeError:
+            if codec == "cp1252":
+                return data.decode("latin-1"), None
     replaced = data.decode("utf-8", errors="replace")
-    if replaced.count("\ufffd") <= max(1, len(replaced) // 1000):
-        return replaced, None  # UTF-8 with a stray bad byte or two
+    bad = replaced.count("\ufffd")
+    good = sum(1 for ch in replaced if ch > "\x7f") - bad
+    if good >= bad and bad <= max(1, len(replaced) // 100):
+        return replaced, None  # UTF-8 (it has valid multi-byte characters) with a stray bad byte
     from charset_normalizer import from_bytes
 
     best = from_bytes(data[:1_000_000]).best()
-    if best is None or best.chaos > 0.3:
-        return None, "undecodable"
+    guess = best.encoding if best is not None and best.chaos <= 0.3 else None
+    if guess is None or guess in _WESTERN or guess.startswith(("utf_16", "utf_32")):
+        try:
+            text = data.decode("cp1252")
+        except UnicodeDecodeError:
+            text = None
+        if text is not None and _plausible(text):
+            return text, None
+        if guess is None or guess.startswith(("utf_16", "utf_32")):
+            return None, "undecodable"
     try:
-        return data.decode(best.encoding), None
+        return data.decode(guess), None
     except (UnicodeDecodeError, LookupError):
         return None, "undecodable"
+
+
+def _codec(name: str) -> str | None:
+    import codecs
+
+    try:
+        return codecs.lookup(name.strip().lower()).name.replace("-", "_")
+    except LookupError:
+        return None
+
+
+def _plausible(text: str) -> bool:
+    """Western text in a single-byte codec: few non-ASCII characters, nearly all letters."""
+    non_ascii = [ch for ch in text if ch > "\x7f"]
+    if len(non_ascii) > max(4, len(text) // 4):
+        return False
+    odd = sum(1 for ch in non_ascii if not ch.isalpha() and ch not in _COMMON_PUNCT and ch != "\xa0")
+    return odd <= max(1, len(non_ascii) // 10)
 
 
 def _read_text(name: str, data: bytes) -> Iterator[RawRecord | Reject]:
@@ -220,8 +291,10 @@ def _read_text(name: str, data: bytes) -> Iterator[RawRecord | Reject]:
     yield RawRecord(name, "", text, title_in_body=True)
 
 
-def _read_html(name: str, data: bytes, record: str = "", url: str | None = None) -> Iterator[RawRecord | Reject]:
-    text, reason = decode(data)
+def _read_html(
+    name: str, data: bytes, record: str = "", url: str | None = None, charset: str | None = None
+) -> Iterator[RawRecord | Reject]:
+    text, reason = decode(data, charset)
     if text is None:
         yield Reject(name, record, reason or "undecodable", "HTML content is not text")
         return
@@ -231,7 +304,7 @@ def _read_html(name: str, data: bytes, record: str = "", url: str | None = None)
 def _first(obj: Mapping, keys: tuple[str, ...]) -> Any:
     for k in keys:
         v = obj.get(k)
-        if v not in (None, ""):
+        if v not in (None, "", [], {}):
             return v
     return None
 
@@ -239,25 +312,42 @@ def _first(obj: Mapping, keys: tuple[str, ...]) -> Any:
 def _record_from_object(name: str, record: str, obj: Any) -> RawRecord | Reject:
     if not isinstance(obj, dict):
         return Reject(name, record, "malformed_json", f"expected an article object, got {type(obj).__name__}")
+    if not any(k in obj for k in TEXT_KEYS):
+        return Reject(name, record, "malformed_json", f"not an article: no text field (one of {', '.join(TEXT_KEYS)})")
     body = _first(obj, TEXT_KEYS)
     if body is None:
-        return Reject(name, record, "empty", f"no text field (one of {', '.join(TEXT_KEYS)})")
+        return Reject(name, record, "empty", f"the text field ({', '.join(k for k in TEXT_KEYS if k in obj)}) is empty")
+    if isinstance(body, list) and all(isinstance(p, str) for p in body):
+        body = "\n\n".join(body)  # a list of paragraphs
     if not isinstance(body, str):
         return Reject(name, record, "malformed_json", f"text field is {type(body).__name__}, not a string")
     source = _first(obj, SOURCE_KEYS)
     if isinstance(source, dict):
         source = source.get("name") or source.get("title")
-    title = _first(obj, TITLE_KEYS)
+    author = obj.get("author")
+    if isinstance(author, dict):
+        author = author.get("name")
+    published = _first(obj, DATE_KEYS)
     return RawRecord(
         name, record, body, is_html=_looks_like_html(body),
-        title=str(title) if title is not None else None,
+        title=_str_or_none(_first(obj, TITLE_KEYS)),
         url=_str_or_none(_first(obj, URL_KEYS)), source=_str_or_none(source),
-        published=_first(obj, DATE_KEYS), author=_str_or_none(obj.get("author")),
+        published=published if isinstance(published, (str, int, float)) else None,
+        author=_str_or_none(author),
     )
 
 
 def _str_or_none(v: Any) -> str | None:
-    return None if v is None else str(v)[:2000]
+    """A metadata value as a clean one-line string (no control characters or lone surrogates)."""
+    if v is None or isinstance(v, (dict, list, bool)):
+        return None
+    s = " ".join(T.clean_line(str(v)[:2000]).split())
+    return s or None
+
+
+def _too_big(body: str, limit: int) -> bool:
+    # cheap bound first: a character is at most 4 bytes in UTF-8
+    return len(body) > limit and (len(body) > limit * 4 or len(body.encode("utf-8", "surrogatepass")) > limit)
 
 
 def _read_json(name: str, data: bytes, limits: Limits) -> Iterator[RawRecord | Reject]:
@@ -275,23 +365,24 @@ def _read_json(name: str, data: bytes, limits: Limits) -> Iterator[RawRecord | R
         yield Reject(name, "", "empty", "JSON list has no articles")
     for i, obj in enumerate(items):
         rec = _record_from_object(name, str(i) if isinstance(doc, list) else "", obj)
-        if isinstance(rec, RawRecord) and len(rec.body.encode("utf-8", "ignore")) > limits.max_article_bytes:
+        if isinstance(rec, RawRecord) and _too_big(rec.body, limits.max_article_bytes):
             yield Reject(name, rec.input_record, "oversized", f"article text > {limits.max_article_bytes} bytes")
         else:
             yield rec
 
 
-def _iter_lines(fh: io.BufferedReader, max_bytes: int) -> Iterator[tuple[int, bytes | None]]:
-    """Lines of a binary stream; a line longer than max_bytes is skipped and yielded as None."""
+def _iter_lines(fh, max_len: int, newline: bytes | str = b"\n") -> Iterator[tuple[int, Any]]:
+    """Lines of a stream (binary or text); a line longer than max_len is skipped, never held
+    whole, and yielded as None."""
     n = 0
     while True:
-        line = fh.readline(max_bytes + 1)
+        line = fh.readline(max_len + 1)
         if not line:
             return
-        if len(line) > max_bytes and not line.endswith(b"\n"):
+        if len(line) > max_len and not line.endswith(newline):
             while True:  # skip the rest of the oversized line without keeping it
                 chunk = fh.readline(1 << 20)
-                if not chunk or chunk.endswith(b"\n"):
+                if not chunk or chunk.endswith(newline):
                     break
             yield n, None
         else:
@@ -302,8 +393,17 @@ def _iter_lines(fh: io.BufferedReader, max_bytes: int) -> Iterator[tuple[int, by
 def _read_jsonl(path: Path, limits: Limits) -> Iterator[RawRecord | Reject]:
     name = str(path)
     with path.open("rb") as fh:
+        head = fh.read(4)
+        fh.seek(0)
+        stream, newline, max_len = fh, b"\n", limits.max_article_bytes
+        for bom, codec in _BOMS:
+            if head.startswith(bom):  # UTF-16/32 lines cannot be split on the byte b"\n"
+                fh.seek(len(bom))
+                stream = io.TextIOWrapper(fh, encoding=codec, errors="replace", newline=None)
+                newline, max_len = "\n", limits.max_article_bytes // (2 if "16" in codec else 4)
+                break
         any_line = False
-        for n, line in _iter_lines(fh, limits.max_article_bytes):
+        for n, line in _iter_lines(stream, max_len, newline):
             record = str(n)
             if line is None:
                 any_line = True
@@ -312,10 +412,13 @@ def _read_jsonl(path: Path, limits: Limits) -> Iterator[RawRecord | Reject]:
             if not line.strip():
                 continue
             any_line = True
-            text, reason = decode(line)
-            if text is None:
-                yield Reject(name, record, reason or "undecodable", "JSON line is not text")
-                continue
+            if isinstance(line, bytes):
+                text, reason = decode(line)
+                if text is None:
+                    yield Reject(name, record, reason or "undecodable", "JSON line is not text")
+                    continue
+            else:
+                text = line
             try:
                 obj = json.loads(text)
             except (ValueError, RecursionError) as exc:
@@ -328,6 +431,7 @@ def _read_jsonl(path: Path, limits: Limits) -> Iterator[RawRecord | Reject]:
 
 def _short(exc: BaseException) -> str:
     msg = f"{type(exc).__name__}: {exc}"
+    msg = T.clean_line(msg)
     return msg if len(msg) <= 300 else msg[:297] + "..."
 
 
@@ -336,30 +440,53 @@ def _short(exc: BaseException) -> str:
 # ---------------------------------------------------------------------------------------------
 
 _ATOM = "{http://www.w3.org/2005/Atom}"
+_RSS1 = "{http://purl.org/rss/1.0/}"
 _CONTENT = "{http://purl.org/rss/1.0/modules/content/}encoded"
 _DC = "{http://purl.org/dc/elements/1.1/}"
+_FEED_ROOTS = ("rss", "channel", f"{_ATOM}feed", "{http://www.w3.org/1999/02/22-rdf-syntax-ns#}RDF")
+
+
+def _parse_xml(data: bytes | str):
+    import defusedxml.ElementTree as DET
+
+    return DET.fromstring(data, forbid_dtd=True, forbid_entities=True, forbid_external=True)
 
 
 def _read_feed(name: str, data: bytes, limits: Limits) -> Iterator[RawRecord | Reject]:
     """RSS 2.0/1.0 and Atom, parsed with defusedxml: DTDs, entity declarations and external
     entities are refused, so entity-expansion bombs and XXE cannot run."""
-    import defusedxml.ElementTree as DET
     from defusedxml import DefusedXmlException
     from xml.etree.ElementTree import ParseError
 
+    errors = (DefusedXmlException, ParseError, ValueError, RecursionError, LookupError)
     try:
-        root = DET.fromstring(data, forbid_dtd=True, forbid_entities=True, forbid_external=True)
-    except (DefusedXmlException, ParseError, ValueError, RecursionError) as exc:
-        yield Reject(name, "", "malformed_feed", _short(exc))
-        return
+        root = _parse_xml(data)
+    except errors as exc:
+        root, first_error = None, exc
+        # A feed in cp1252 or latin-1 that does not say so: decode it ourselves and parse the text
+        # (never after a DTD or entity refusal: those stay refused).
+        if isinstance(exc, ParseError) and b"<!DOCTYPE" not in data[:4096].upper():
+            text, _ = decode(data)
+            if text is not None:
+                text = re.sub(r"^\s*<\?xml[^>]*\?>", "", text, count=1)  # its encoding= no longer applies
+                try:
+                    root = _parse_xml(text)
+                except errors:
+                    root = None
+        if root is None:
+            yield Reject(name, "", "malformed_feed", _short(first_error))
+            return
     entries = list(root.iter(f"{_ATOM}entry"))
-    items = list(root.iter("item")) or list(root.iter("{http://purl.org/rss/1.0/}item"))
+    items = list(root.iter("item")) or list(root.iter(f"{_RSS1}item"))
     if not entries and not items:
-        yield Reject(name, "", "malformed_feed", f"no RSS items or Atom entries under <{root.tag}>")
+        if root.tag in _FEED_ROOTS:
+            yield Reject(name, "", "empty", f"feed <{root.tag}> has no items or entries")
+        else:
+            yield Reject(name, "", "malformed_feed", f"no RSS items or Atom entries under <{root.tag}>")
         return
     for i, el in enumerate(entries or items):
         rec = _atom_entry(name, str(i), el) if entries else _rss_item(name, str(i), el)
-        if isinstance(rec, RawRecord) and len(rec.body.encode("utf-8", "ignore")) > limits.max_article_bytes:
+        if isinstance(rec, RawRecord) and _too_big(rec.body, limits.max_article_bytes):
             yield Reject(name, str(i), "oversized", f"item text > {limits.max_article_bytes} bytes")
         else:
             yield rec
@@ -374,24 +501,40 @@ def _text_of(el, *tags: str) -> str | None:
 
 
 def _rss_item(name: str, record: str, el) -> RawRecord | Reject:
-    body = _text_of(el, _CONTENT, "description", "{http://purl.org/rss/1.0/}description")
+    body = _text_of(el, _CONTENT, "description", f"{_RSS1}description")
     if body is None:
         return Reject(name, record, "empty", "feed item has no description or content")
+    link = _text_of(el, "link", f"{_RSS1}link")
+    if link is None:
+        guid = el.find("guid")
+        if guid is not None and guid.get("isPermaLink", "true").lower() != "false":
+            link = (guid.text or "").strip() or None
     return RawRecord(
         name, record, body, is_html=_looks_like_html(body),
-        title=_text_of(el, "title", "{http://purl.org/rss/1.0/}title"),
-        url=_text_of(el, "link", "guid", "{http://purl.org/rss/1.0/}link"),
-        source=_text_of(el, "source", f"{_DC}publisher"),
+        title=_text_of(el, "title", f"{_RSS1}title"), url=_str_or_none(link),
+        source=_str_or_none(_text_of(el, "source", f"{_DC}publisher")),
         published=_text_of(el, "pubDate", f"{_DC}date"),
-        author=_text_of(el, "author", f"{_DC}creator"),
+        author=_str_or_none(_text_of(el, "author", f"{_DC}creator")),
     )
 
 
 def _atom_entry(name: str, record: str, el) -> RawRecord | Reject:
-    content = el.find(f"{_ATOM}content")
-    if content is None or not (content.text or "").strip():
-        content = el.find(f"{_ATOM}summary")
-    body = (content.text or "").strip() if content is not None else ""
+    from xml.etree.ElementTree import tostring
+
+    body, is_html = "", False
+    for tag in (f"{_ATOM}content", f"{_ATOM}summary"):
+        content = el.find(tag)
+        if content is None:
+            continue
+        if content.get("type") == "xhtml":
+            # the text is markup inside the element (usually one <div>), not escaped HTML
+            body = "".join(tostring(child, encoding="unicode") for child in content).strip()
+            is_html = True
+        else:
+            body = (content.text or "").strip()
+            is_html = content.get("type") == "html" or _looks_like_html(body)
+        if body:
+            break
     if not body:
         return Reject(name, record, "empty", "Atom entry has no content or summary")
     link = None
@@ -401,11 +544,10 @@ def _atom_entry(name: str, record: str, el) -> RawRecord | Reject:
             break
     author = el.find(f"{_ATOM}author/{_ATOM}name")
     return RawRecord(
-        name, record, body,
-        is_html=(content.get("type") in ("html", "xhtml")) or _looks_like_html(body),
-        title=_text_of(el, f"{_ATOM}title"), url=link, source=None,
+        name, record, body, is_html=is_html,
+        title=_text_of(el, f"{_ATOM}title"), url=_str_or_none(link), source=None,
         published=_text_of(el, f"{_ATOM}published", f"{_ATOM}updated"),
-        author=author.text.strip() if author is not None and author.text else None,
+        author=_str_or_none(author.text) if author is not None and author.text else None,
     )
 
 
@@ -413,50 +555,109 @@ def _atom_entry(name: str, record: str, el) -> RawRecord | Reject:
 # WARC
 # ---------------------------------------------------------------------------------------------
 
+class _TruncatedGzip(Exception):
+    """A gzip stream that ends before its end-of-stream marker."""
+
+
+class _StrictGzip(io.RawIOBase):
+    """Decompressed view of a gzip file that raises on truncation: warcio reads compressed WARC
+    itself, treats a cut-off member as the end of the file and loses the last records silently."""
+
+    def __init__(self, fh):
+        self._gz = gzip.GzipFile(fileobj=fh, mode="rb")
+
+    def readable(self) -> bool:
+        return True
+
+    def read(self, size: int = -1) -> bytes:
+        try:
+            # read1: what one chunk of the file decompresses to, so the records before a
+            # truncation reach warcio before the error does
+            return self._gz.read1(size if size is not None and size >= 0 else 1 << 16)
+        except EOFError as exc:  # warcio takes EOFError for a clean end of file
+            raise _TruncatedGzip(f"truncated gzip: {exc}") from None
+
+    def readinto(self, b) -> int:
+        data = self.read(len(b))
+        b[: len(data)] = data
+        return len(data)
+
+    def tell(self) -> int:
+        return self._gz.tell()
+
+
 def _read_warc(path: Path, limits: Limits) -> Iterator[RawRecord | Reject]:
     """HTML `response` (and `resource`) records. warcinfo, request and metadata records describe
     the crawl, not articles, and are passed over; a non-HTML response is rejected. Target URIs
-    are stored as the article url and never fetched."""
-    from warcio.archiveiterator import ArchiveIterator
+    are stored as the article url and never fetched. A truncated file or record is a
+    malformed_warc reject (the records before it are kept)."""
+    from warcio.archiveiterator import WARCIterator
     from warcio.exceptions import ArchiveLoadFailed
 
     name = str(path)
     n = 0
     try:
         with path.open("rb") as fh:
-            for rec in ArchiveIterator(fh):
+            magic = fh.read(2)
+            fh.seek(0)
+            stream = _StrictGzip(fh) if magic == b"\x1f\x8b" else fh
+            # WARCIterator: only WARC records (ArchiveIterator would read arbitrary text as ARC)
+            for rec in WARCIterator(stream):
+                if rec.format != "warc":
+                    raise ArchiveLoadFailed(f"not a WARC record ({rec.format})")
                 if rec.rec_type not in ("response", "resource"):
                     continue
-                record = rec.rec_headers.get_header("WARC-Record-ID") or str(n)
                 n += 1
+                record = _str_or_none(rec.rec_headers.get_header("WARC-Record-ID")) or str(n - 1)
                 ctype = ""
                 if rec.http_headers is not None:
                     ctype = rec.http_headers.get_header("Content-Type") or ""
                 else:
                     ctype = rec.rec_headers.get_header("Content-Type") or ""
-                if "html" not in ctype.lower() and "xhtml" not in ctype.lower():
-                    yield Reject(name, record, "unsupported_format", f"record content type {ctype or '(none)'!r}")
+                if "html" not in ctype.lower():
+                    yield Reject(name, record, "unsupported_format", f"record content type {ctype[:100] or '(none)'!r}")
+                    _drain(rec)
                     continue
                 payload = rec.content_stream().read(limits.max_article_bytes + 1)
+                if _drain(rec):
+                    yield Reject(name, record, "malformed_warc", "record is shorter than its Content-Length (truncated)")
+                    continue
                 if len(payload) > limits.max_article_bytes:
                     yield Reject(name, record, "oversized", f"record payload > {limits.max_article_bytes} bytes")
                     continue
-                url = rec.rec_headers.get_header("WARC-Target-URI")
-                yield from _read_html(name, payload, record=record, url=url)
-    except (ArchiveLoadFailed, EOFError, OSError, gzip.BadGzipFile, ValueError, zlib.error) as exc:
+                url = _str_or_none(rec.rec_headers.get_header("WARC-Target-URI"))
+                m = re.search(r"charset\s*=\s*[\"']?([A-Za-z0-9_.:-]{1,40})", ctype)
+                yield from _read_html(name, payload, record=record, url=url, charset=m.group(1) if m else None)
+    except (ArchiveLoadFailed, _TruncatedGzip, EOFError, OSError, ValueError, zlib.error, LookupError) as exc:
+        yield Reject(name, f"after record {n}", "malformed_warc", _short(exc))
+        return
+    except Exception as exc:  # warcio's header parser raises assorted errors on garbage
         yield Reject(name, f"after record {n}", "malformed_warc", _short(exc))
         return
     if n == 0:
         yield Reject(name, "", "empty", "WARC file has no response records")
 
 
+def _drain(rec) -> bool:
+    """Read the rest of a record's block; True when it ends before its declared length."""
+    raw = rec.raw_stream
+    while raw.read(1 << 16):
+        pass
+    return getattr(raw, "limit", 0) > 0
+
+
 # ---------------------------------------------------------------------------------------------
 # HTML
 # ---------------------------------------------------------------------------------------------
 
+_HTML_TAG = re.compile(
+    r"<(?:/?(?:p|div|br|article|section|span|a|b|i|em|strong|ul|ol|li|h[1-6]|blockquote|figure|img|table|tr|td)\b[^<>]{0,500}>|html\b|body\b|!--)",
+    re.IGNORECASE,
+)
+
+
 def _looks_like_html(s: str) -> bool:
-    head = s[:2000].lower()
-    return "<p" in head or "<html" in head or "<div" in head or "<br" in head or "<article" in head
+    return _HTML_TAG.search(s[:5000]) is not None
 
 
 def html_fragment_text(fragment: str) -> str:
@@ -464,16 +665,19 @@ def html_fragment_text(fragment: str) -> str:
     import lxml.html
     from lxml.etree import ParserError, XMLSyntaxError
 
+    fragment = T.clean_line(fragment, keep_newlines=True)  # lxml refuses NUL and control chars
+    if not fragment.strip():
+        return ""
     try:
         root = lxml.html.fragment_fromstring(fragment, create_parent="div")
     except (ParserError, XMLSyntaxError, ValueError):
         return ""
+    for junk in root.xpath("//script|//style|//noscript|//template"):
+        junk.drop_tree()
     for br in root.iter("br"):
         br.tail = "\n" + (br.tail or "")
-    for block in root.iter("p", "div", "li", "h1", "h2", "h3", "h4", "blockquote", "tr"):
+    for block in root.iter("p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "tr", "figcaption"):
         block.tail = "\n" + (block.tail or "")
-    for junk in root.xpath("//script|//style|//noscript"):
-        junk.drop_tree()
     return root.text_content()
 
 
@@ -481,6 +685,7 @@ def html_page(html: str) -> dict[str, Any]:
     """Main text and metadata of a whole HTML page, with trafilatura."""
     import trafilatura
 
+    html = T.clean_line(html, keep_newlines=True)
     try:
         doc = trafilatura.bare_extraction(
             html, with_metadata=True, include_comments=False, include_tables=False,
@@ -501,12 +706,15 @@ def html_page(html: str) -> dict[str, Any]:
 # Articles
 # ---------------------------------------------------------------------------------------------
 
+_YEAR_AT_END = re.compile(r"\b\d{4}$")
+
+
 def build_article(raw: RawRecord, batch_id: str, ingested_at: datetime) -> dict | Reject:
     """Normalise one raw record into an `articles` row (or a reject)."""
     title, url, source, author, published = raw.title, raw.url, raw.source, raw.author, raw.published
     body = raw.body
     if raw.is_html:
-        if "<html" in body[:5000].lower() or "<body" in body[:5000].lower():
+        if re.search(r"<(?:html|body|head)\b", body[:5000], re.IGNORECASE):
             page = html_page(body)
             if "error" in page:
                 return Reject(raw.input_path, raw.input_record, "no_text", f"HTML extraction failed: {page['error']}")
@@ -520,18 +728,26 @@ def build_article(raw: RawRecord, batch_id: str, ingested_at: datetime) -> dict 
             body = html_fragment_text(body)
         if not body.strip():
             return Reject(raw.input_path, raw.input_record, "no_text", "no article text found in the HTML")
-    text = T.normalise_text(body)
     if raw.title_in_body:
-        title, text = T.split_title(text)
-    elif title and text.startswith(T.normalise_text(title)):
-        text = text[len(T.normalise_text(title)):].lstrip()  # HTML pages repeat the headline
+        # The first non-empty line is the title whatever it says (boilerplate removal must not
+        # drop it and promote the first paragraph); the rest is the body.
+        first, rest = T.split_title(T.clean_line(body, keep_newlines=True))
+        title = first
+        text = T.normalise_text(rest)
+    else:
+        text = T.normalise_text(body)
+        if title:
+            head = T.normalise_text(title)
+            if head and (text == head or text.startswith(head + "\n")):
+                text = text[len(head):].lstrip()  # HTML pages repeat the headline as a line
     if not text.strip():
         return Reject(raw.input_path, raw.input_record, "empty", "no text after normalisation" + (" (title only)" if title else ""))
     published_at = T.parse_timestamp(published)
     published_source = "metadata" if published_at else "none"
     dateline = T.find_dateline(text)
-    if published_at is None and dateline and dateline.date_text:
-        published_at = T.parse_timestamp(dateline.date_text) if any(ch.isdigit() for ch in dateline.date_text[-4:]) else None
+    if published_at is None and dateline and dateline.date_text and _YEAR_AT_END.search(dateline.date_text):
+        # only a dateline with a year: "March 3" alone would be guessed against today's date
+        published_at = T.parse_timestamp(dateline.date_text)
         if published_at is not None:
             published_source = "dateline"
     lang, lang_score = T.detect_language(text)
@@ -539,10 +755,10 @@ def build_article(raw: RawRecord, batch_id: str, ingested_at: datetime) -> dict 
     return {
         "article_id": T.article_id(text),
         "batch_id": batch_id,
-        "url": url,
-        "source": source or (dateline.agency if dateline else None),
+        "url": _str_or_none(url),
+        "source": _str_or_none(source) or (dateline.agency if dateline else None),
         "title": title or None,
-        "author": author,
+        "author": _str_or_none(author),
         "published_at": published_at,
         "published_at_source": published_source,
         "language": lang,
@@ -555,6 +771,13 @@ def build_article(raw: RawRecord, batch_id: str, ingested_at: datetime) -> dict 
         "input_record": raw.input_record,
         "ingested_at": ingested_at,
     }
+
+
+# The reject code for an unexpected error while reading a file of each format.
+_FAILURE_REASON = {
+    "json": "malformed_json", "jsonl": "malformed_json", "feed": "malformed_feed", "warc": "malformed_warc",
+    "html": "no_text", "text": "undecodable",
+}
 
 
 def reject_row(r: Reject, batch_id: str) -> dict:
@@ -577,28 +800,61 @@ def ingest(
 
     `known_article_ids` are the ids already stored by other batches: those texts become
     duplicates here. `on_record(n)` is called after each input record (for progress bars).
+    An unexpected error in one file becomes a reject for the rest of that file; the batch goes on.
     """
     ingested_at = ingested_at or datetime.now(timezone.utc)
     out = IngestResult()
     seen: dict[str, str] = {}
+    used_ids: set[str] = set()
     n = 0
+
+    def unique(row: dict, key: str) -> dict:
+        # reject_id and duplicate_id are primary keys: a WARC that repeats a record id (or any
+        # other repeat of file, record and reason) must not produce the same id twice
+        base, k = row[key], 1
+        while row[key] in used_ids:
+            row[key] = T.stable_id(base[0], base, k)
+            k += 1
+        used_ids.add(row[key])
+        return row
+
+    def handle(raw: RawRecord | Reject) -> None:
+        nonlocal n
+        n += 1
+        if isinstance(raw, Reject):
+            row: dict | Reject = raw
+        else:
+            try:
+                row = build_article(raw, batch_id, ingested_at)
+            except Exception as exc:  # a bug or a library failure on one record: reject it, go on
+                row = Reject(raw.input_path, raw.input_record, "no_text" if raw.is_html else "undecodable",
+                             f"could not build the article: {_short(exc)}")
+        if isinstance(row, Reject):
+            out.rejects.append(unique(reject_row(row, batch_id), "reject_id"))
+        elif row["article_id"] in seen or row["article_id"] in known_article_ids:
+            out.duplicates.append(unique({
+                "duplicate_id": T.stable_id("d", batch_id, row["input_path"], row["input_record"]),
+                "article_id": row["article_id"], "batch_id": batch_id, "url": row["url"],
+                "source": row["source"], "title": row["title"], "published_at": row["published_at"],
+                "input_path": row["input_path"], "input_record": row["input_record"],
+            }, "duplicate_id"))
+        else:
+            seen[row["article_id"]] = row["input_path"]
+            out.articles.append(row)
+        if on_record is not None:
+            on_record(n)
+
     for item in iter_input_files(paths):
-        records = [item] if isinstance(item, Reject) else read_records(item, limits)
-        for raw in records:
-            n += 1
-            row = raw if isinstance(raw, Reject) else build_article(raw, batch_id, ingested_at)
-            if isinstance(row, Reject):
-                out.rejects.append(reject_row(row, batch_id))
-            elif row["article_id"] in seen or row["article_id"] in known_article_ids:
-                out.duplicates.append({
-                    "duplicate_id": T.stable_id("d", batch_id, row["input_path"], row["input_record"]),
-                    "article_id": row["article_id"], "batch_id": batch_id, "url": row["url"],
-                    "source": row["source"], "title": row["title"], "published_at": row["published_at"],
-                    "input_path": row["input_path"], "input_record": row["input_record"],
-                })
-            else:
-                seen[row["article_id"]] = row["input_path"]
-                out.articles.append(row)
-            if on_record is not None:
-                on_record(n)
+        if isinstance(item, Reject):
+            handle(item)
+            continue
+        last = ""
+        try:
+            for raw in read_records(item, limits):
+                last = raw.input_record
+                handle(raw)
+        except Exception as exc:
+            handle(Reject(str(item), f"after record {last}" if last else "",
+                          _FAILURE_REASON.get(format_of(item) or "", "unreadable"),
+                          f"reading stopped: {_short(exc)}"))
     return out

@@ -19,19 +19,20 @@ _BOILERPLATE = re.compile(
     r"""^(?:
         (?:share|tweet|email|print|save)(?:\s+(?:this|the)\s+(?:article|story|page))?(?:\s+on\s+\w+)?
       | share\s+(?:on|via)\s+[\w ,]+
-      | (?:subscribe|sign\s+up|register)\b.{0,80}
+      | (?:subscribe|sign\s+up|register|log\s*in)(?:\s+(?:now|today|here|for|to|and|or)\b.{0,80})?[.!]?
       | (?:follow\s+us|like\s+us)\b.{0,60}
       | (?:view\s+)?comments?(?:\s*\(\d+\))?
       | \d+\s+comments?
       | (?:leave|post|add)\s+a\s+comment.{0,40}
       | advertisement | sponsored(?:\s+content)? | promoted | ad
       | (?:read|see)\s+(?:more|also)\b.{0,120}
-      | related(?:\s+(?:articles?|stories|coverage))?:?.{0,120}
+      | related(?:\s+(?:articles?|stories|coverage|content|news|links?|topics?|reading))?\s*(?::.{0,120})?
       | click\s+here\b.{0,100}
-      | (?:copyright|\(c\)|©).{0,120}
-      | all\s+rights\s+reserved\.?
-      | (?:reporting|writing|editing|additional\s+reporting)\s+by\b.{0,200}
-      | photo(?:graph)?:?\s.{0,120}(?:getty|afp|reuters|ap|images|photo).{0,40}
+      | (?:copyright\s*(?:©|\(c\))?\s*(?:\d{4}|©|\(c\))|©|\(c\)\s).{0,120}
+      | .{0,120}all\s+rights\s+reserved\.?
+      | \(?(?:reporting|writing|editing|additional\s+reporting)\s+by\s+(?-i:[A-Z]).{0,200}
+      | (?:photo(?:graph)?s?|image|picture)(?:\s+credit)?\s*:\s*[^.]{0,160}\.?
+      | (?:photo(?:graph)?|image|picture)\s+(?:by|courtesy\s+of)\s+(?-i:[A-Z])[^.]{0,120}
       | (?:updated|published|posted|last\s+modified)(?:\s+on)?:?\s[^.]{0,40}\d[^.]{0,40}
       | (?:\d+\s+)?min(?:ute)?s?\s+read
       | listen\s+to\s+(?:this\s+)?(?:article|story).{0,40}
@@ -42,7 +43,7 @@ _BOILERPLATE = re.compile(
 # "MOSCOW (Reuters) -", "KYIV, Ukraine (AP) —", "WASHINGTON, March 3, 2024 (Wirewire) -",
 # "BEIRUT -", "GENEVA, March 3 —". The place is upper case; the date and agency are optional.
 DATELINE = re.compile(
-    r"""^(?P<place>[A-Z][A-Z .'’-]{1,40}?)
+    r"""^(?P<place>[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ .'’-]{1,40}?)
         (?:,\s*(?P<region>[A-Z][A-Za-z .'’-]{1,40}?))?
         (?:,\s*(?P<date>(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}(?:,\s*\d{4})?))?
         \s*(?:\((?P<agency>[^()\n]{1,40})\))?
@@ -52,13 +53,25 @@ DATELINE = re.compile(
 
 # "By Jane Doe", "By Jane Doe and John Roe, Staff Reporters", "By JANE DOE | Wirewire":
 # a line of its own that does not end like a sentence.
+# Case matters: a name is capitalised ("By Thursday the talks..." is not a byline: see _NOT_NAMES).
 _BYLINE = re.compile(
-    r"^by\s+[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){1,3}"
-    r"(?:\s*(?:,|and|&|\||-|—)\s*[A-Z][\w .'’&-]{0,50})*$",
-    re.IGNORECASE,
+    r"^(?:By|BY|by)\s+[A-Z][\w.'’-]*"
+    r"(?:\s+(?:[A-Z][\w.'’-]*|de|da|del|der|van|von|la|le|al|el|bin|ibn)){1,3}"
+    r"(?:\s*(?:,|and|&|\||-|—|/)\s*[A-Z][\w .'’&/-]{0,50})*$",
+)
+_NOT_NAMES = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday january february march april may june july"
+    " august september october november december then now noon midnight dawn dusk nightfall early late"
+    " mid the this that these those tonight today tomorrow yesterday christmas easter ramadan".split()
 )
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b\u200e\u200f\ufeff]")
+# Control characters (C0 and C1), zero-width and bidi-override characters, soft hyphens, lone
+# surrogates (JSON "\ud800", undecodable file names) and noncharacters: never part of the text.
+_CONTROL = re.compile(
+    "[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\u00ad\u200b\u200e\u200f\u202a-\u202e\u2060\u2066-\u2069"
+    "\ufeff\ufffe\uffff\ud800-\udfff]"
+)
+_LINE_BREAKS = re.compile("\r\n?|[\x0b\x0c\x85\u2028\u2029]")
 
 
 def normalise_text(raw: str) -> str:
@@ -66,8 +79,10 @@ def normalise_text(raw: str) -> str:
 
     Paragraphs are kept as lines separated by one blank line; spaces inside a line are folded.
     """
-    text = unicodedata.normalize("NFC", raw).replace("\r\n", "\n").replace("\r", "\n")
-    text = _CONTROL.sub("", text).replace("\u00a0", " ").replace("\t", " ")
+    text = _LINE_BREAKS.sub("\n", _CONTROL.sub("", raw))
+    # NFC after the removals: dropping a control character can bring a letter and its combining
+    # mark together, and the result must be NFC whatever the input.
+    text = unicodedata.normalize("NFC", text).replace("\u00a0", " ").replace("\t", " ")
     paragraphs: list[str] = []
     for line in text.split("\n"):
         line = " ".join(line.split())
@@ -77,6 +92,13 @@ def normalise_text(raw: str) -> str:
     return "\n\n".join(paragraphs)
 
 
+def clean_line(s: str, keep_newlines: bool = False) -> str:
+    """`s` without control characters, lone surrogates and the like (see _CONTROL); line breaks
+    unified to "\n", or to spaces unless keep_newlines. For metadata, details and HTML parsers."""
+    s = _LINE_BREAKS.sub("\n", _CONTROL.sub("", s))
+    return s if keep_newlines else s.replace("\n", " ")
+
+
 def is_boilerplate(line: str) -> bool:
     """True for a whole line that is a share/subscribe/comment prompt, an ad label or a byline."""
     line = line.strip()
@@ -84,13 +106,19 @@ def is_boilerplate(line: str) -> bool:
         return False
     if _BOILERPLATE.match(line) is not None:
         return True
-    return not line.endswith(".") and _BYLINE.match(line) is not None
+    if line.endswith((".", "!", "?", '"', "”", ":", ";")):
+        return False
+    m = _BYLINE.match(line)
+    if m is None:
+        return False
+    first = line.split(None, 2)[1].strip(",").casefold()
+    return first not in _NOT_NAMES
 
 
 def split_title(text: str) -> tuple[str | None, str]:
     """First non-empty line as the title (markdown '#' removed), the rest as the body."""
     lines = text.strip().split("\n", 1)
-    title = lines[0].strip().lstrip("#").strip() or None
+    title = re.sub(r"^#{1,6}(?:\s+|$)", "", lines[0].strip()).strip() or None
     body = lines[1].strip() if len(lines) > 1 else ""
     return title, body
 
@@ -101,13 +129,14 @@ def article_id(text: str) -> str:
     The same report scraped as HTML and as a feed item gets the same id, so it is one article.
     """
     key = " ".join(text.split()).casefold()
-    return "a" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:20]
+    return "a" + hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:20]
 
 
 def stable_id(prefix: str, *parts: object) -> str:
     """A short, stable hash id for a record made of the given parts."""
     blob = "\x1f".join("" if p is None else str(p) for p in parts)
-    return prefix + hashlib.sha256(blob.encode("utf-8")).hexdigest()[:20]
+    # surrogatepass: a file name that is not UTF-8 reaches us with lone surrogates in it
+    return prefix + hashlib.sha256(blob.encode("utf-8", "surrogatepass")).hexdigest()[:20]
 
 
 def count_words(text: str) -> int:
@@ -135,17 +164,21 @@ def find_dateline(text: str) -> Dateline | None:
 
 def parse_timestamp(value: object) -> datetime | None:
     """Publication timestamps from metadata (ISO 8601, RFC 822, epoch seconds) as aware UTC."""
-    if value is None or value == "":
+    if value is None or isinstance(value, bool):
         return None
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        try:
-            return datetime.fromtimestamp(float(value), tz=timezone.utc)
-        except (OverflowError, OSError, ValueError):
-            return None
-    s = str(value).strip()
+    if isinstance(value, datetime):
+        parsed: datetime | None = value
+        return _utc_in_range(parsed)
+    if isinstance(value, (int, float)):
+        return _from_epoch(value)
+    if not isinstance(value, str):
+        return None  # a list or object is not a timestamp
+    s = value.strip()
     if not s or len(s) > 64:
         return None
-    parsed: datetime | None = None
+    if re.fullmatch(r"-?\d{9,13}(?:\.\d+)?", s):  # epoch seconds or milliseconds as a string
+        return _from_epoch(float(s))
+    parsed = None
     try:
         parsed = datetime.fromisoformat(s.replace("Z", "+00:00"))
     except ValueError:
@@ -159,16 +192,41 @@ def parse_timestamp(value: object) -> datetime | None:
         import dateparser
 
         try:
+            # Absolute dates only, with day, month and year: "2 hours ago" or "March 3" would be
+            # resolved against the clock of the run, and the same file would give another value
+            # tomorrow.
             parsed = dateparser.parse(
-                s, languages=["en"], settings={"RETURN_AS_TIMEZONE_AWARE": True, "TO_TIMEZONE": "UTC"}
+                s, languages=["en"],
+                settings={
+                    "RETURN_AS_TIMEZONE_AWARE": True, "TO_TIMEZONE": "UTC",
+                    "PARSERS": ["custom-formats", "absolute-time"],
+                    "REQUIRE_PARTS": ["day", "month", "year"],
+                },
             )
         except Exception:  # dateparser raises a variety of errors on odd strings
             parsed = None
+    return _utc_in_range(parsed)
+
+
+def _from_epoch(value: float) -> datetime | None:
+    try:
+        v = float(value)
+        if abs(v) >= 1e11:  # milliseconds (seconds this large are past the year 5000)
+            v /= 1000.0
+        return _utc_in_range(datetime.fromtimestamp(v, tz=timezone.utc))
+    except (OverflowError, OSError, ValueError):
+        return None
+
+
+def _utc_in_range(parsed: datetime | None) -> datetime | None:
     if parsed is None or not (1900 <= parsed.year <= 2100):
         return None
-    if parsed.tzinfo is None:
+    if parsed.tzinfo is None or parsed.utcoffset() is None:
         parsed = parsed.replace(tzinfo=timezone.utc)
-    return parsed.astimezone(timezone.utc)
+    try:
+        return parsed.astimezone(timezone.utc)
+    except (OverflowError, ValueError):
+        return None
 
 
 @lru_cache(maxsize=1)
@@ -198,7 +256,16 @@ _ABBREVIATIONS = {
     "ltd", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
     "u.s", "u.k", "u.n", "e.u", "a.m", "p.m", "approx", "est", "dept", "pres", "sec", "amb",
 }
-_SENT_END = re.compile(r"[.!?]+[\"'’”)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])|\n+")
+# Abbreviations that may also close a sentence ("at 10 p.m. The army...", "Acme Inc. The firm"):
+# they end one when the next word is a usual sentence opener.
+_AMBIGUOUS = {"a.m", "p.m", "etc", "inc", "corp", "co", "ltd", "jr", "sr", "u.s", "u.k", "u.n", "e.u", "est", "no"}
+_OPENERS = frozenset(
+    "the a an he she it they we i you his her its their our this that these those there but and"
+    " in on at after before when while however meanwhile officials police".split()
+)
+# The lookbehind makes a run of "....." cost one attempt, not one per character (the run would
+# otherwise be rescanned from every position in it: quadratic on hostile input).
+_SENT_END = re.compile(r"(?<![.!?])[.!?]++[\"'’”)\]]*+(?=\s+[\"'“‘«(\[]?\w)|\n+")
 
 
 @dataclass(frozen=True)
@@ -218,14 +285,27 @@ def split_sentences(text: str) -> list[Sentence]:
     sentences: list[Sentence] = []
     start = 0
     for m in _SENT_END.finditer(text):
-        cut = m.end() if not m.group().startswith("\n") else m.start()
-        if not m.group().startswith("\n"):
-            before = text[start:m.start()].rsplit(None, 1)
-            last = before[-1].lower().rstrip(".") if before else ""
-            if last in _ABBREVIATIONS or (len(last) == 1 and last.isalpha()):
-                continue
-            if re.fullmatch(r"(?:[a-z]\.)+[a-z]", last):  # "u.s", "d.c"
-                continue
+        newline = m.group().startswith("\n")
+        cut = m.start() if newline else m.end()
+        if not newline:
+            after = text[m.end():m.end() + 80].lstrip().lstrip("\"'“‘«([")
+            if not after or not (after[0].isupper() or after[0].isdigit()):
+                continue  # "he said. and then" or "'Why?' he asked": not a sentence end
+            if m.group()[0] == ".":
+                # only the last 64 characters: a run of abbreviations must not rescan the text
+                before = text[max(start, m.start() - 64):m.start()].rsplit(None, 1)
+                last = before[-1].lower().lstrip("\"'“‘«([").rstrip(".") if before else ""
+                next_word = after.split(None, 1)[0].strip(",;:").casefold() if after.split() else ""
+                if last in _AMBIGUOUS:
+                    if last == "no":
+                        if next_word[:1].isdigit():  # "No. 10 Downing Street"
+                            continue
+                    elif next_word not in _OPENERS:
+                        continue
+                elif last in _ABBREVIATIONS or (len(last) == 1 and last.isalpha()):
+                    continue
+                elif re.fullmatch(r"(?:[a-z]\.)+[a-z]", last):  # "d.c", "j.r.r"
+                    continue
         _append(sentences, text, start, cut)
         start = m.end()
     _append(sentences, text, start, len(text))
