@@ -698,8 +698,29 @@ def html_page(html: str) -> dict[str, Any]:
     d = doc.as_dict() if hasattr(doc, "as_dict") else dict(doc)
     return {
         "text": d.get("text") or "", "title": d.get("title"), "author": d.get("author"),
-        "date": d.get("date"), "url": d.get("url"), "site": d.get("sitename") or d.get("hostname"),
+        # trafilatura keeps the day only; the page's own timestamp keeps the time of day
+        "date": _meta_timestamp(html) or d.get("date"),
+        "url": d.get("url"), "site": d.get("sitename") or d.get("hostname"),
     }
+
+
+_META_DATE_NAMES = r"(?:article:published_time|og:published_time|datePublished|date[-_]?published|pubdate|publishdate|publish[-_]date|dc\.date(?:\.issued)?|sailthru\.date)"
+_META_DATE = re.compile(
+    r"<meta\b(?=[^>]*\b(?:property|name|itemprop)\s*=\s*[\"']" + _META_DATE_NAMES + r"[\"'])[^>]*\bcontent\s*=\s*[\"']([^\"']{8,40})[\"']",
+    re.IGNORECASE,
+)
+_TIME_TAG = re.compile(r"<time\b[^>]*\bdatetime\s*=\s*[\"']([^\"']{8,40})[\"']", re.IGNORECASE)
+
+
+def _meta_timestamp(html: str) -> str | None:
+    """The publication timestamp a page declares (meta tags, then the first <time datetime>),
+    when it carries a time of day; None otherwise (trafilatura's date is used then)."""
+    head = html[:200_000]
+    for pattern in (_META_DATE, _TIME_TAG):
+        m = pattern.search(head)
+        if m and "T" in m.group(1) and T.parse_timestamp(m.group(1)) is not None:
+            return m.group(1)
+    return None
 
 
 # ---------------------------------------------------------------------------------------------
