@@ -22,7 +22,10 @@ def _home() -> Path:
     Path(os.environ["DAGSTER_HOME"]).mkdir(parents=True, exist_ok=True)
     dagster_yaml = Path(os.environ["DAGSTER_HOME"]) / "dagster.yaml"
     if not dagster_yaml.exists():
-        dagster_yaml.write_text("telemetry:\n  enabled: false\n", encoding="utf-8")
+        # One step at a time in the "warehouse" pool: DuckDB has one writer, and two batches
+        # ingesting the same new text at once would race on the articles primary key.
+        dagster_yaml.write_text(
+            "telemetry:\n  enabled: false\nconcurrency:\n  pools:\n    default_limit: 1\n", encoding="utf-8")
     return home
 
 
@@ -140,6 +143,14 @@ def _write_table(arrow_table, fmt: str, out: str | None) -> None:
             raise SystemExit("--format parquet needs --out FILE")
         df.write_parquet(out)
     elif fmt == "csv":
+        # CSV has no lists or structs (batches.input_paths is VARCHAR[]): write those as JSON text
+        nested = [c for c, t in df.schema.items() if t.is_nested()]
+        if nested:
+            df = df.with_columns(
+                pl.Series(c, [None if v is None else json.dumps(v, default=str, ensure_ascii=False) for v in df[c].to_list()],
+                          dtype=pl.String)
+                for c in nested
+            )
         if out:
             df.write_csv(out)
         else:
@@ -171,7 +182,11 @@ def cmd_query(args: argparse.Namespace) -> int:
 
     con = _research(_home())
     try:
-        tbl = con.sql(args.sql).to_arrow_table()
+        rel = con.sql(args.sql)
+        if rel is None:  # an empty statement, or one that returns no result
+            print("query failed: the statement returns no result", file=sys.stderr)
+            return 1
+        tbl = rel.to_arrow_table()
     except duckdb.Error as exc:
         print(f"query failed: {exc}", file=sys.stderr)
         return 1

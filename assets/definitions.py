@@ -9,7 +9,6 @@ from dagster import AssetSelection, Definitions, EnvVar, define_asset_job
 
 from assets.facts import extract_facts
 from assets.ingest import ingest_batch
-from assets.partitions import batches_partitions
 from assets.publish import research_db
 from assets.resources import DispatchesHome
 from assets.sensors import inbox_sensor
@@ -20,7 +19,6 @@ os.environ.setdefault("DISPATCHES_HOME", str(Path("data").absolute()))
 process_batch = define_asset_job(
     "process_batch",
     selection=AssetSelection.all(),
-    partitions_def=batches_partitions,
     description="Ingest one batch, extract its facts, publish Parquet and research.duckdb.",
 )
 

@@ -11,7 +11,7 @@ from assets.partitions import batches_partitions
 from assets.preview import markdown_preview
 from assets.resources import DispatchesHome
 from pipelines import batches
-from pipelines.ingest import ingest
+from pipelines.ingest import Reject, ingest
 
 INGEST_SPECS = [
     AssetSpec(
@@ -41,8 +41,11 @@ def ingest_batch(context: AssetExecutionContext, dispatches: DispatchesHome):
         known = warehouse.known_article_ids(con, batch_id)
     registered_at = registered_at.astimezone(timezone.utc)
 
+    # The files listed when the batch was registered, not what the folders hold now: a re-run
+    # of an old batch must not take in files added since.
     result = ingest(
-        manifest.paths, batch_id, ingested_at=registered_at, known_article_ids=known,
+        manifest.files, batch_id, ingested_at=registered_at, known_article_ids=known,
+        listing_rejects=[Reject(path, "", reason, detail) for path, reason, detail in manifest.unreadable],
         limits=dispatches.limits, on_record=lambda n: progress.report("ingest", n, 0),
     )
     with dispatches.warehouse() as con:

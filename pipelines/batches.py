@@ -12,7 +12,7 @@ import hashlib
 import json
 import os
 import tempfile
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -29,6 +29,7 @@ class Manifest:
     files: list[str]       # the files found under them when the batch was made
     origin: str            # cli | sensor | test
     created_at: str        # ISO 8601 UTC
+    unreadable: list[list[str]] = field(default_factory=list)  # [path, reason, detail] met while listing
 
 
 def _file_fingerprint(path: Path) -> str:
@@ -56,7 +57,9 @@ def _file_fingerprint(path: Path) -> str:
 def make_manifest(paths: list[str | os.PathLike], origin: str) -> Manifest:
     """A manifest for the given files and folders; the id depends only on what they hold."""
     absolute = sorted({str(Path(p).absolute()) for p in paths})
-    files = sorted({str(f) for f in iter_input_files(absolute) if isinstance(f, Path)})
+    listed = list(iter_input_files(absolute))
+    files = sorted({str(f) for f in listed if isinstance(f, Path)})
+    unreadable = [[r.input_path, r.reason, r.detail] for r in listed if not isinstance(r, Path)]
     h = hashlib.sha256()
     for item in absolute:
         h.update(os.fsencode(item) + b"\0")
@@ -65,7 +68,7 @@ def make_manifest(paths: list[str | os.PathLike], origin: str) -> Manifest:
         h.update(_file_fingerprint(Path(f)).encode() + b"\0")
     return Manifest(
         batch_id="b" + h.hexdigest()[:16], paths=absolute, files=files, origin=origin,
-        created_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        created_at=datetime.now(timezone.utc).isoformat(timespec="seconds"), unreadable=unreadable,
     )
 
 

@@ -816,8 +816,12 @@ def ingest(
     known_article_ids: Mapping[str, str] | set[str] = frozenset(),
     limits: Limits = Limits(),
     on_record=None,
+    listing_rejects: Iterable[Reject] = (),
 ) -> IngestResult:
     """Ingest files and folders into articles, duplicates and rejects for one batch.
+
+    `listing_rejects` are inputs already found unreadable when the batch was listed (a broken
+    link, a directory loop): they go to rejects with the rest.
 
     `known_article_ids` are the ids already stored by other batches: those texts become
     duplicates here. `on_record(n)` is called after each input record (for progress bars).
@@ -865,6 +869,8 @@ def ingest(
         if on_record is not None:
             on_record(n)
 
+    for rej in listing_rejects:
+        handle(rej)
     for item in iter_input_files(paths):
         if isinstance(item, Reject):
             handle(item)

@@ -1,0 +1,314 @@
+"""The assets, materialized with the real DispatchesHome resource on a temporary home.
+
+ingest_batch -> extract_facts -> research_db for one dynamic partition (a batch), in an ephemeral
+Dagster instance. Tests that extract from an article that mentions a strike load the spaCy model
+and are marked slow."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from assets import checks, warehouse
+from tests.conftest import (
+    STRIKE_BODY, copy_home, materialize_batch, query, table_digest, write_junk_corpus, write_mixed_corpus,
+)
+
+INGEST_COUNTS = ("n_articles", "n_duplicates", "n_rejects")
+
+
+def assert_ingest_metadata(run, articles: int, duplicates: int, rejects: int) -> None:
+    """Each of articles, duplicates and rejects reports the batch's three counts."""
+    expected = {"n_articles": articles, "n_duplicates": duplicates, "n_rejects": rejects}
+    for asset in warehouse.INGEST_TABLES:
+        md = run.metadata(asset)
+        assert {k: md[k] for k in INGEST_COUNTS} == expected, asset
+        assert md["batch_id"] == run.batch_id
+    assert run.metadata("articles")["dagster/row_count"] == articles
+    assert run.metadata("duplicates")["dagster/row_count"] == duplicates
+    assert run.metadata("rejects")["dagster/row_count"] == rejects
+
+
+@pytest.fixture(scope="module")
+def mixed(tmp_path_factory):
+    """One materialized batch of the mixed folder, shared (read-only) by the tests below; tests
+    that change data work on a copy of its home."""
+    from assets.resources import DispatchesHome
+
+    base = tmp_path_factory.mktemp("mixed")
+    corpus = write_mixed_corpus(base / "corpus")
+    home = DispatchesHome(home=str(base / "home"))
+    run = materialize_batch(home, [corpus])
+    return home, corpus, run
+
+
+# ---------------------------------------------------------------------------------------------
+# (1) a mixed folder
+# ---------------------------------------------------------------------------------------------
+
+@pytest.mark.slow
+def test_mixed_folder_counts_and_metadata(mixed) -> None:
+    home, corpus, run = mixed
+    assert run.result.success
+    assert_ingest_metadata(run, articles=2, duplicates=1, rejects=2)
+    assert run.materialized() == set(warehouse.INGEST_TABLES) | set(warehouse.FACT_TABLES) | {"research_db"}
+    assert all(run.checks().values()), run.checks()
+
+    db = home.research_path
+    assert query(db, "SELECT count(*) FROM articles")[0][0] == 2
+    (strike,) = query(db, "SELECT text, title, input_path, is_english FROM articles WHERE title LIKE 'Drone%'")
+    assert strike[0].startswith("KHARKIV") and strike[3] is True
+    # the first copy (sorted by name) is the article; the second is the duplicate, pointing at it
+    assert Path(strike[2]).name == "a_strike.txt"
+    (dup,) = query(db, "SELECT d.input_path, a.title FROM duplicates d JOIN articles a USING (article_id)")
+    assert Path(dup[0]).name == "d_strike_copy.txt" and dup[1].startswith("Drone strike")
+    rejects = {(Path(p).name, r) for p, r in query(db, "SELECT input_path, reason FROM rejects")}
+    assert rejects == {("b_feed.jsonl", "malformed_json"), ("c_scan.txt", "binary")}
+    assert run.metadata("rejects")["reasons"] == {"malformed_json": 1, "binary": 1}
+    # the batch is recorded with its manifest's origin and file count
+    assert query(db, "SELECT batch_id, n_files, origin FROM batches") == [(run.batch_id, 4, "test")]
+    # research_db reports what it published
+    md = run.metadata("research_db")
+    assert md["batch_id"] == run.batch_id and md["dagster/row_count"] == 2
+    assert md["parquet_files_written"] == len(warehouse.TABLES)
+
+
+@pytest.mark.slow
+def test_parquet_exports_match_the_batch(mixed) -> None:
+    home, _, run = mixed
+    for table in warehouse.TABLES:
+        part = home.exports / table / f"batch_id={run.batch_id}" / "part-0.parquet"
+        assert part.is_file(), part
+        n = query(home.research_path, f"SELECT count(*) FROM {table} WHERE batch_id = ?", [run.batch_id])[0][0]
+        assert duckdb.sql(f"SELECT count(*) FROM read_parquet('{part}')").fetchall() == [(n,)], table
+    # hive partitioning gives the batch id back as a column
+    ds = duckdb.sql(f"SELECT DISTINCT batch_id FROM read_parquet('{home.exports}/articles/*/*.parquet', hive_partitioning = true)")
+    assert ds.fetchall() == [(run.batch_id,)]
+
+
+# ---------------------------------------------------------------------------------------------
+# (2) an empty batch
+# ---------------------------------------------------------------------------------------------
+
+def test_empty_batch_publishes_every_table_typed_and_empty(home, tmp_path: Path) -> None:
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    run = materialize_batch(home, [empty])
+    assert run.result.success
+    assert_ingest_metadata(run, 0, 0, 0)
+    assert all(run.checks().values()), run.checks()
+
+    db = home.research_path
+    tables = {t for (t,) in query(db, "SELECT table_name FROM duckdb_tables() WHERE table_name <> 'dataset_metadata'")}
+    assert tables == set(warehouse.TABLES)
+    for table in warehouse.TABLES:
+        expected = 1 if table == "batches" else 0  # the empty batch itself is registered
+        assert query(db, f"SELECT count(*) FROM {table}")[0][0] == expected, table
+    # typed like the DDL: the same column names and types as a fresh schema
+    assert column_types(db) == fresh_schema_types(tmp_path / "fresh.duckdb")
+
+
+def column_types(db: Path) -> dict[tuple[str, str], str]:
+    rows = query(db, "SELECT table_name, column_name, data_type FROM duckdb_columns() "
+                     "WHERE table_name IN (SELECT unnest(?))", [list(warehouse.TABLES)])
+    return {(t, c): d for t, c, d in rows}
+
+
+def fresh_schema_types(path: Path) -> dict[tuple[str, str], str]:
+    with warehouse.connect(path) as con:
+        warehouse.ensure_schema(con)
+    return column_types(path)
+
+
+# ---------------------------------------------------------------------------------------------
+# (3) re-running a partition; (4) a second batch with the same texts
+# ---------------------------------------------------------------------------------------------
+
+@pytest.mark.slow
+def test_rerun_of_a_partition_changes_nothing(mixed, tmp_path: Path) -> None:
+    src, corpus, first = mixed
+    home = copy_home(src, tmp_path / "home")
+    before = table_digest(home.research_path)
+    warehouse_before = table_digest(home.warehouse_path)
+    ingested_before = query(home.warehouse_path, "SELECT DISTINCT ingested_at FROM articles")
+
+    again = materialize_batch(home, [corpus], instance=first.instance)  # the same partition, same instance
+    assert again.batch_id == first.batch_id
+    assert again.result.success
+    assert_ingest_metadata(again, 2, 1, 2)
+    assert table_digest(home.research_path) == before
+    assert table_digest(home.warehouse_path) == warehouse_before
+    assert query(home.warehouse_path, "SELECT DISTINCT ingested_at FROM articles") == ingested_before
+    (ingested_at,), = ingested_before
+    registered_at = query(home.warehouse_path, "SELECT registered_at FROM batches")[0][0]
+    assert ingested_at == registered_at  # ingested_at is the batch's first registration time
+
+
+@pytest.mark.slow
+def test_second_batch_with_the_same_texts_yields_duplicates(mixed, tmp_path: Path) -> None:
+    src, corpus, first = mixed
+    home = copy_home(src, tmp_path / "home")
+    before = table_digest(home.research_path, warehouse.FACT_TABLES)
+    again = tmp_path / "again"
+    again.mkdir()
+    for name in ("a_strike.txt", "b_feed.jsonl"):
+        (again / name).write_bytes((corpus / name).read_bytes())
+
+    second = materialize_batch(home, [again])
+    assert second.batch_id != first.batch_id
+    assert second.result.success
+    # the strike text and the good JSON line are known: duplicates; the broken line is a reject
+    assert_ingest_metadata(second, articles=0, duplicates=2, rejects=1)
+    db = home.research_path
+    assert query(db, "SELECT count(*) FROM articles")[0][0] == 2
+    assert query(db, "SELECT count(*) FROM duplicates WHERE batch_id = ?", [second.batch_id])[0][0] == 2
+    assert query(db, "SELECT count(*) FROM batches")[0][0] == 2
+    # every duplicate points at an article of the first batch
+    assert query(db, "SELECT DISTINCT a.batch_id FROM duplicates d JOIN articles a USING (article_id) "
+                     "WHERE d.batch_id = ?", [second.batch_id]) == [(first.batch_id,)]
+    # no new facts: facts belong to articles, and there are no new articles
+    assert table_digest(db, warehouse.FACT_TABLES) == before
+
+
+# ---------------------------------------------------------------------------------------------
+# (5) the asset checks
+# ---------------------------------------------------------------------------------------------
+
+def _strike_row(article_id: str, batch_id: str, text: str, sentence: str, country: str | None = "UKR") -> dict:
+    start = text.index(sentence)
+    return {
+        "fact_id": "s-test-1", "article_id": article_id, "batch_id": batch_id, "sentence_index": 0,
+        "evidence": sentence, "evidence_start": start, "evidence_end": start + len(sentence),
+        "attacker": "Russia", "attacker_country": "RUS", "target": "a fuel depot", "target_type": "infrastructure",
+        "location": "Kharkiv", "country": country, "weapon": "drone", "killed": 3, "killed_max": 3,
+        "certainty": "reported", "attributed_to": "regional officials", "confidence": 0.9,
+        "extractor_version": "test",
+    }
+
+
+@pytest.mark.slow
+def test_blocking_checks_pass_on_good_data_and_fail_on_bad(mixed, tmp_path: Path) -> None:
+    src, _, run = mixed
+    home = copy_home(src, tmp_path / "home")
+    with home.warehouse() as con:
+        # a fact row we control, whatever the extractors found
+        article_id, text = con.execute("SELECT article_id, text FROM articles WHERE title LIKE 'Drone%'").fetchone()
+        sentence = STRIKE_BODY.split("\n")[0].split(" - ", 1)[1]
+        assert sentence in text
+        row = _strike_row(article_id, run.batch_id, text, sentence)
+        warehouse.replace_batch(con, "strikes", run.batch_id, [row])
+        assert checks.evidence_slices(con, run.batch_id).passed is True
+        assert checks.country_codes(con, run.batch_id).passed is True
+
+        con.execute("UPDATE strikes SET evidence_start = evidence_start + 1 WHERE fact_id = 's-test-1'")
+        bad = checks.evidence_slices(con, run.batch_id)
+        assert bad.passed is False and bad.metadata["n_mismatches"].value == 1
+        assert checks.country_codes(con, run.batch_id).passed is True
+
+        con.execute("UPDATE strikes SET evidence_start = evidence_start - 1, country = 'XXX' WHERE fact_id = 's-test-1'")
+        assert checks.evidence_slices(con, run.batch_id).passed is True
+        bad = checks.country_codes(con, run.batch_id)
+        assert bad.passed is False and bad.metadata["n_invalid"].value == 1
+
+        # evidence that points past the end of the text, or at an article that does not exist
+        con.execute("UPDATE strikes SET country = 'UKR', evidence_end = 100000 WHERE fact_id = 's-test-1'")
+        assert checks.evidence_slices(con, run.batch_id).passed is False
+        warehouse.replace_batch(con, "strikes", run.batch_id, [{**row, "article_id": "no-such-article"}])
+        assert checks.evidence_slices(con, run.batch_id).passed is False
+        # a two-letter code is not an ISO 3166-1 alpha-3 code
+        warehouse.replace_batch(con, "strikes", run.batch_id, [{**row, "country": "UA"}])
+        assert checks.country_codes(con, run.batch_id).passed is False
+
+
+def test_evidence_check_counts_characters_like_python(tmp_path: Path) -> None:
+    """Offsets are Python str indices (code points); the check's SQL must agree on non-ASCII text."""
+    text = "Officials in Zaporizhzhia 👨‍👩‍👧 said — “a drone struck the café at dawn.” More text follows."
+    sentence = "“a drone struck the café at dawn.”"
+    with warehouse.connect(tmp_path / "w.duckdb") as con:
+        warehouse.ensure_schema(con)
+        con.execute("INSERT INTO articles (article_id, batch_id, text, published_at_source, language, is_english, "
+                    "n_words, input_path, input_record, ingested_at) VALUES ('a1', 'b1', ?, 'none', 'en', true, 12, "
+                    "'/x.txt', '', now())", [text])
+        warehouse.replace_batch(con, "strikes", "b1", [_strike_row("a1", "b1", text, sentence)])
+        assert checks.evidence_slices(con, "b1").passed is True
+
+
+def test_junk_only_batch_fails_the_reject_share_check(home, tmp_path: Path) -> None:
+    run = materialize_batch(home, [write_junk_corpus(tmp_path / "junk")])
+    # the check is a warning (not blocking): the run succeeds and reports the failed check
+    assert run.result.success
+    assert_ingest_metadata(run, articles=0, duplicates=0, rejects=4)
+    assert run.checks()["reject_share_below_limit"] is False
+    (evaluation,) = [e for e in run.result.get_asset_check_evaluations() if e.check_name == "reject_share_below_limit"]
+    assert evaluation.metadata["reject_share"].value == 1.0
+    with home.warehouse() as con:
+        assert checks.reject_share(con, run.batch_id, home.max_reject_share).passed is False
+        assert checks.reject_share(con, run.batch_id, 1.0).passed is True
+
+
+def test_a_failed_blocking_check_stops_publishing(home, tmp_path: Path, monkeypatch) -> None:
+    """Facts whose evidence does not match their article fail the run before research_db."""
+    import assets.facts
+
+    def bad_extractor(articles, on_article=None):
+        out = {t: [] for t in warehouse.FACT_TABLES}
+        for a in articles:
+            row = _strike_row(a["article_id"], a["batch_id"], a["text"], a["text"][:20])
+            out["strikes"].append({**row, "evidence": "not what the article says"})
+        return out
+
+    monkeypatch.setattr(assets.facts, "extract_articles", bad_extractor)
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    (corpus / "harvest.txt").write_text("Harvest\n\nThe harvest began early in the northern valley this year.\n")
+    run = materialize_batch(home, [corpus], raise_on_error=False)
+    assert not run.result.success
+    assert run.checks()["evidence_slices_match"] is False
+    assert "research_db" not in run.materialized()
+    assert not home.research_path.exists()
+
+
+# ---------------------------------------------------------------------------------------------
+# (6) every evidence slice equals its text
+# ---------------------------------------------------------------------------------------------
+
+@pytest.mark.slow
+def test_every_evidence_slice_equals_its_text(mixed) -> None:
+    """Over research.duckdb, for every batch: the check's SQL finds no mismatches. (Rows appear
+    only when the extractors find facts; the query must return nothing either way.)"""
+    home, _, run = mixed
+    db = home.research_path
+    sql = warehouse.sql_text("checks/evidence_mismatches.sql")
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        batch_ids = [r[0] for r in con.execute("SELECT batch_id FROM batches").fetchall()]
+        assert batch_ids == [run.batch_id]
+        for b in batch_ids:
+            assert con.execute(sql, {"batch_id": b}).fetchall() == []
+        # and the same, independently, in Python over every fact table
+        for table in warehouse.FACT_TABLES:
+            rows = con.execute(f"SELECT f.evidence, f.evidence_start, f.evidence_end, a.text FROM {table} f "
+                               "JOIN articles a USING (article_id)").fetchall()
+            n = con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+            assert len(rows) == n, f"{table}: facts without an article"
+            for evidence, start, end, text in rows:
+                assert text[start:end] == evidence, table
+    finally:
+        con.close()
+
+
+@pytest.mark.slow
+def test_published_research_db_records_what_it_holds(mixed) -> None:
+    home, _, run = mixed
+    meta = dict(query(home.research_path, "SELECT key, value FROM dataset_metadata"))
+    import json
+
+    assert json.loads(meta["batches"]) == [run.batch_id]
+    assert json.loads(meta["schema_version"]) == warehouse.SCHEMA_VERSION
+    published = datetime.fromisoformat(json.loads(meta["published_at"]))
+    assert published.tzinfo is not None and published <= datetime.now(timezone.utc)
+    counts = json.loads(meta["row_counts"])
+    assert counts == {t: query(home.research_path, f"SELECT count(*) FROM {t}")[0][0] for t in warehouse.TABLES}
