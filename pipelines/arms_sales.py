@@ -29,6 +29,7 @@ ITEMS = re.compile(
     r"|rockets?|interceptors?|drones?|UAVs?|air[- ]defen[cs]e\s+systems?|missile\s+(?:defen[cs]e\s+)?systems?|launchers?|radars?|armou?red\s+vehicles?|frigates?|submarines?"
     r"|warships?|corvettes?|patrol\s+(?:boats|vessels)|munitions|ammunition|shells|bombs|rifles|small\s+arms|weapons?(?:\s+systems?)?|arms|military\s+equipment|defen[cs]e\s+equipment"
     r"|spare\s+parts|systems))\b",
+    re.I,
 )
 _ARMS_CONTEXT = re.compile(
     r"\b(?:arms|weapons?|military|defen[cs]e|fighter|missiles?|tanks?|howitzers?|munitions|ammunition|warships?|submarines?|frigates?|drones?|helicopters?|air[- ]defen[cs]e"
@@ -58,6 +59,10 @@ _MAKERS = {
     "Israel Aerospace Industries": "ISR", "Embraer": "BRA", "Navantia": "ESP", "Kongsberg": "NOR", "Patria": "FIN",
 }
 _MAKER_RE = re.compile(r"\b(?:" + "|".join(re.escape(k) for k in sorted(_MAKERS, key=len, reverse=True)) + r")\b")
+# A US Foreign Military Sale notice: the whole article is about a sale the State Department
+# approved, whatever each sentence says ("The Government of Iraq has requested to buy ...").
+_FMS_NOTICE = re.compile(r"\bForeign\s+Military\s+Sales?\b|\bDefense\s+Security\s+Cooperation\s+Agency\b|\bnotifying\s+Congress\b", re.I)
+_FMS_ITEMS = re.compile(r"\bGovernment\s+of\s+(?:the\s+)?[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,3}\s+of\s+(?P<items>[^.;]{3,160}?)\s+for\s+an\s+estimated", re.I)
 _FMS = re.compile(r"\bForeign\s+Military\s+Sale\b|\bState\s+Department\b.{0,80}\b(?:approv\w+)\b.{0,60}\bsale\b", re.I)
 _GOV_OF = re.compile(r"\b(?:Government|Kingdom|Republic|State|Sultanate|Emirate)\s+of\s+(?P<c>(?:the\s+)?[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,3})")
 _COST = re.compile(r"\b(?:estimated\s+(?:total\s+)?(?:program\s+)?cost|total\s+(?:estimated\s+)?(?:value|cost)|valued\s+at|worth|for\s+an\s+estimated|at\s+a\s+cost\s+of|cost\s+of|price\s+tag)\b", re.I)
@@ -65,7 +70,16 @@ _EARLIER_VALUE = re.compile(r"\b(?:original(?:ly)?|previous(?:ly)?|earlier|prior
 
 
 def is_arms_sentence(text: str) -> bool:
+    if _FMS.search(text):
+        return True
     return bool(TRIGGER.search(text)) and bool(ITEMS.search(text)) and bool(_ARMS_CONTEXT.search(text)) and not _NOT_ARMS.search(text)
+
+
+def fms_notice(view: SentenceView) -> bool:
+    notes = view.article.notes
+    if "fms" not in notes:
+        notes["fms"] = bool(_FMS_NOTICE.search(view.article.text))
+    return notes["fms"]
 
 
 def _country_after(text: str, pattern: str) -> A.Actor | None:
@@ -136,9 +150,12 @@ def _status(text: str) -> str:
 
 def extract(view: SentenceView) -> list[dict]:
     text = view.text
-    if not is_arms_sentence(text):
+    fms = fms_notice(view)
+    if not is_arms_sentence(text) and not (fms and _GOV_OF.search(text) and TRIGGER.search(text)):
         return []
     seller, seller_name, buyer = _parties(view)
+    if fms and seller is None and seller_name is None:
+        seller = A.resolve_actor("United States")
     seller_iso = seller.iso3 if seller else (_MAKERS.get(seller_name) if seller_name else None)
     if buyer is not None and buyer.iso3 == seller_iso:
         buyer = None
@@ -146,8 +163,13 @@ def extract(view: SentenceView) -> list[dict]:
     if sum(x is not None and x != [] for x in (buyer, seller or seller_name, money_probe or None)) < 2:
         return []  # a deal needs two of: a buyer, a seller, a value
     items, quantity = _items(text)
+    fms_items = _FMS_ITEMS.search(text)
+    if fms_items:
+        items = " ".join(fms_items.group("items").split())
     money = _value(view, view.article.year)
-    status = "approved" if _FMS.search(text) and not re.search(r"\b(?:cancel\w*|deliver\w*)\b", text, re.I) else _status(text)
+    status = _status(text)
+    if fms and status in ("reported", "requested", "proposed", "delivered") and not re.search(r"\bcancel\w*\b", text, re.I):
+        status = "approved"  # a DSCA notice: the State Department approved the possible sale
     return [{
         "seller": seller.canonical if seller else seller_name,
         "seller_country": seller.iso3 if seller else (_MAKERS.get(seller_name) if seller_name else None),

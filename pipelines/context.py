@@ -59,6 +59,7 @@ class ArticleView:
     people: list[Person] = field(default_factory=list)  # officials named so far, most recent last
     directory: dict[str, Person] = field(default_factory=dict)  # surname -> official, whole article
     last_subject: Person | None = None  # the last person who did something (visited, spoke)
+    notes: dict = field(default_factory=dict)  # per-article facts an extractor works out once
 
     def __post_init__(self) -> None:
         for m in TITLED_NAME.finditer(self.text):

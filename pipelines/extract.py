@@ -21,6 +21,11 @@ FACT_TABLES = ("strikes", "visits", "arms_sales", "killings", "quotes", "mention
 _TITLE_HINT = re.compile(r"\b(?:Minister|Secretary|President|Prime|Chancellor|King|Emir|Envoy|Ambassador|Spokes|General|Gen\.|Commander|Premier|Sheikh|Crown|Adviser|Leader|Director|Senator|Governor)\b")
 _MENTION_KIND = {"country": "country", "armed_group": "armed_group", "coalition": "armed_group", "government": "organisation",
                  "organisation": "organisation", "military": "organisation"}
+_FICTION = re.compile(
+    r"\b(?:film|films|movie|documentary|director|screenplay|cinema|cinemas|premiere[ds]?|box\s+office|novel|novelist|actor|actress"
+    r"|festival|episode|sequel|trailer|video\s+game|memoir|the\s+book)\b",
+    re.I,
+)
 # When mentions merge, the stronger qualification wins: a denial or a claim anywhere in the
 # report is what a researcher needs to see first.
 _CERTAINTY_RANK = {"reported": 0, "confirmed": 1, "possible": 2, "claimed": 3, "denied": 4}
@@ -115,6 +120,8 @@ def extract_article(article: dict, sentences: list[Sentence] | None = None, docs
     _fill_arms_values(found["arms_sales"], sentences, docs, view_a)
     for table in ("strikes", "killings", "visits"):
         found[table] = [r for r in found[table] if not _historical(r, view_a)]
+    if len(_FICTION.findall(article["text"])) >= 3:  # a film, book or game review: its battles are not events
+        found["strikes"], found["killings"] = [], []
     for r in found["visits"]:  # "He flies to Israel on Friday", said on Wednesday, is a plan
         if r["status"] == "occurred" and r.get("event_date") and view_a.published_at and r["event_date"] > view_a.published_at.date():
             r["status"] = "planned"

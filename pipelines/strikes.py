@@ -90,7 +90,7 @@ _NEAR = re.compile(r"\b(?:near|outside|north\s+of|south\s+of|east\s+of|west\s+of
 _NOT_AN_EVENT = re.compile(
     r"\b(?:anniversary|commemorat\w+|memorial|years?\s+(?:ago|after|since)|decades?\s+ago|retrospective|in\s+(?:19\d\d|200\d|201[0-5])\b"
     r"|trial|sentenc\w+|convicted|verdict|prosecutors?|annual|statistics|(?:report|data|figures)\s+(?:found|showed|shows|published)|tally"
-    r"|film|movie|documentary|novel|series|episode|scene|characters?|director|historians?|invasion\s+of\s+\w+\s+in|cyber\w*|hack\w*|threat\w*|vow\w*|warn\w*|would\s+(?:strike|attack|respond|hit)"
+    r"|film|movie|documentary|novel|series|episode|scene|characters?|director|historians?|history\s+of|invasion\s+of\s+\w+\s+in|cyber\w*|hack\w*|threat\w*|vow\w*|warn\w*|would\s+(?:strike|attack|respond|hit)"
     r"|could\s+(?:strike|attack|hit)|(?:help\w*|allow\w*|enabl\w*|permit\w*|authori[sz]\w*|capab\w+|abilit\w+)\s+(?:\w+\s+){0,3}(?:to\s+)?(?:strike|hit|attack)|if\s+\w+\s+(?:strikes?|attacks?)|unexploded|defus\w+|disposal|drill|exercises?|simulat\w+)\b",
     re.I,
 )
@@ -103,11 +103,18 @@ def is_strike_sentence(text: str) -> bool:
             and not _DISTRACTOR.search(text) and not _NOT_AN_EVENT.search(text))
 
 
-def _old_year(text: str, year: int | None) -> bool:
-    """The sentence names a year two or more years before publication: background."""
+_YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
+
+
+def _old_year(text: str, year: int | None, article_text: str = "") -> bool:
+    """The sentence names a year two or more years before publication (or, with no
+    publication date, before the latest year the article mentions): background."""
+    if year is None:
+        years = [int(y) for y in _YEAR.findall(article_text)]
+        year = max(years) if years else None
     if year is None:
         return False
-    return any(int(y) <= year - 2 for y in re.findall(r"\b((?:19|20)\d\d)\b", text))
+    return any(int(y) <= year - 2 for y in _YEAR.findall(text))
 
 
 def weapon_of(text: str) -> str:
@@ -239,7 +246,7 @@ def extract(view: SentenceView) -> list[dict]:
     """Zero or one strike from a candidate sentence (several acts in one sentence are one row
     unless they are separate clauses with their own places, which the article merger keeps)."""
     text = view.text
-    if not is_strike_sentence(text) or _old_year(text, view.article.year):
+    if not is_strike_sentence(text) or _old_year(text, view.article.year, view.article.text):
         return []
     act = _STRIKE_ACT.search(text)
     attacker = _attacker(view, act.start())
