@@ -32,6 +32,7 @@ _ROLES = re.compile(
     r"|emir|adviser|advisor|aid\s+worker|doctor|soldier|pilot|negotiator|strategist|financier|bomb[- ]?maker|minister\s+of\s+war))\b",
     re.I,
 )
+_FAILED = re.compile(r"\b(?:attempt(?:ed|s|ing)?\s+to|tried\s+to|trying\s+to|failed\s+to|plot(?:ted|ting)?\s+to|survived|escaped|foiled)\b", re.I)
 _NATURAL = re.compile(r"\b(?:lightning|storms?|floods?|flooding|earthquakes?|landslides?|cyclones?|hurricanes?|typhoons?|heat\s?waves?|accidents?|crash\w*|collision|disease|outbreak|cholera|famine|drown\w*|fire\s+broke)\b", re.I)
 _NOT_A_VICTIM = re.compile(r"^(?:He|She|They|It|The|A|An|Police|Officials?)$")
 
@@ -69,6 +70,7 @@ def _victims(view: SentenceView) -> list[tuple[int, int, str, bool]]:
             if named:
                 victims.extend((s, e, name, True) for s, e, name in named)
             elif _ROLES.fullmatch(p.lemma_) or _ROLES.fullmatch(p.text.lower()):
+                hi = p.idx + len(p.text)  # "the deputy chief", not the whole "of ..." phrase
                 phrase = view.text[lo:hi]
                 if len(phrase.split()) <= 8:
                     victims.append((lo, hi, phrase, False))
@@ -107,7 +109,7 @@ def extract(view: SentenceView, strike_rows: list[dict]) -> list[dict]:
     """Killing rows of one sentence. `strike_rows` are the strikes found in the same sentence:
     their tolls are not repeated here, but their attacker becomes the perpetrator."""
     text = view.text
-    if not TRIGGER.search(text):
+    if not TRIGGER.search(text) or _FAILED.search(text) or _NOT_AN_EVENT.search(text):
         return []
     strike = strike_rows[0] if strike_rows else None
     conflict = bool(_CONFLICT.search(text)) or strike is not None or any(

@@ -26,7 +26,10 @@ _STRIKE_ACT = re.compile(
     r"\b(?:air[- ]?strikes?|airstrikes?|air[- ]?raids?|drone\s+(?:strikes?|attacks?)|missile\s+(?:strikes?|attacks?)|rocket\s+(?:attacks?|fire)"
     r"|(?:strikes?|struck|hit|hits|pounded|targeted|bombed|bombing|bombings|shelled|shelling|bombard\w*|barrages?|salvos?"
     r"|car\s+bomb\w*|suicide\s+(?:bomb\w*|attack\w*)|roadside\s+bomb\w*|IEDs?|improvised\s+explosive|explosions?|blasts?|detonat\w+)"
-    r"|(?:fired|launched|lobbed)\s+(?:\w+\s+){0,3}(?:missiles?|rockets?|drones?|shells|mortars?)"
+    r"|(?:fired|launched|lobbed)\s+(?:\w+\s+){0,3}(?:missiles?|rockets?|drones?|shells?|mortars?|bombs?|rounds|grenades)"
+    r"|(?:exploded|detonated|set\s+off|planted)\s+(?:\w+\s+){0,4}(?:bombs?|explosives?|devices?)"
+    r"|(?:bomb|grenade|mortar|rocket|missile|drone|Predator|air|artillery|suicide)\s+(?:attacks?|explosions?|blasts?)"
+    r"|(?:aircraft|warplanes?|jets|helicopters?|gunships?|drones?|Predators?|bombers?|tanks|artillery|gunboats?|warships?)\s+(?:[\w,-]+\s+){0,5}?(?:killed|attacked|hit|bombed|fired|struck|destroyed|pounded|shelled|raked)"
     r"|attack(?:ed|s|ing)?\s+[^.;]{0,80}?\bwith\s+(?:\w+\s+){0,3}(?:drones?|missiles?|rockets?|mortars?|shells|explosives?|bombs?)"
     r"|(?:bombs?|explosive\s+devices?|IEDs?|mines?)\s+(?:[\w-]+\s+){0,6}(?:exploded|detonated|went\s+off|blew\s+up)"
     r"|(?:missiles?|rockets?|drones?|shells|mortars?)\s+(?:\w+\s+){0,2}(?:hit|struck|slammed|landed|exploded|fell|rained))\b",
@@ -88,10 +91,10 @@ _NEAR = re.compile(r"\b(?:near|outside|north\s+of|south\s+of|east\s+of|west\s+of
 
 # Not a new event: history, trials, statistics, fiction, threats and unexploded ordnance.
 _NOT_AN_EVENT = re.compile(
-    r"\b(?:anniversary|commemorat\w+|memorial|years?\s+(?:ago|after|since)|decades?\s+ago|retrospective|in\s+(?:19\d\d|200\d|201[0-5])\b"
+    r"\b(?:World\s+War|anniversary|commemorat\w+|memorial|years?\s+(?:ago|after|since)|decades?\s+ago|retrospective|in\s+(?:19\d\d|200\d|201[0-5])\b"
     r"|trial|sentenc\w+|convicted|verdict|prosecutors?|annual|statistics|(?:report|data|figures)\s+(?:found|showed|shows|published)|tally"
-    r"|film|movie|documentary|novel|series|episode|scene|characters?|director|historians?|history\s+of|invasion\s+of\s+\w+\s+in|cyber\w*|hack\w*|threat\w*|vow\w*|warn\w*|would\s+(?:strike|attack|respond|hit)"
-    r"|could\s+(?:strike|attack|hit)|(?:help\w*|allow\w*|enabl\w*|permit\w*|authori[sz]\w*|capab\w+|abilit\w+)\s+(?:\w+\s+){0,3}(?:to\s+)?(?:strike|hit|attack)|if\s+\w+\s+(?:strikes?|attacks?)|unexploded|defus\w+|disposal|drill|exercises?|simulat\w+)\b",
+    r"|film|movie|documentary|novel|TV\\s+series|television\\s+series|episode|scene|characters?|director|historians?|history\s+of|invasion\s+of\s+\w+\s+in|cyber\w*|hack\w*|threat\w*|vow\w*|warn\w*|would\s+(?:strike|attack|respond|hit)"
+    r"|could\s+(?:strike|attack|hit)|prepar\w+\s+to|threaten\w*\s+to|ready\s+to|plans?\s+to|planning\s+to|(?:help\w*|allow\w*|enabl\w*|permit\w*|authori[sz]\w*|capab\w+|abilit\w+)\s+(?:\w+\s+){0,3}(?:to\s+)?(?:strike|hit|attack)|if\s+\w+\s+(?:strikes?|attacks?)|unexploded|defus\w+|disposal|drill|exercises?|simulat\w+)\b",
     re.I,
 )
 
@@ -217,7 +220,7 @@ def _location(view: SentenceView, attacker, trigger_start: int = 0):
         prefix = text[max(0, s - 40):s]
         if said and s >= said.start():
             continue
-        if any(a0 <= s < a1 for a0, a1 in actor_spans) and not re.search(r"\b(?:in|near|at|on|outside|into|targeting)\s+(?:the\s+)?(?:\w+\s+)?$", prefix, re.I):
+        if any(a0 <= s < a1 for a0, a1 in actor_spans) and not re.search(r"\b(?:in|near|at|on|outside|into|targeting|of)\s+(?:the\s+)?(?:[\w-]+\s+){0,4}$", prefix, re.I):
             continue
         if attacker is not None and place.kind == "country" and place.iso3 == attacker.iso3 and not re.search(r"\b(?:in|inside)\s+(?:the\s+)?$", prefix, re.I):
             continue
