@@ -33,6 +33,9 @@ _ROLES = re.compile(
     re.I,
 )
 _FAILED = re.compile(r"\b(?:attempt(?:ed|s|ing)?\s+to|tried\s+to|trying\s+to|failed\s+to|plot(?:ted|ting)?\s+to|survived|escaped|foiled)\b", re.I)
+# Running totals are statistics, not events: "at least 10 journalists have been killed since the war began".
+_CUMULATIVE = re.compile(r"\b(?:since\s+the\s+(?:war|conflict|fighting|start|beginning|outbreak|invasion)|since\s+(?:19|20)\d\d|so\s+far\s+this|to\s+date|in\s+total|death\s+toll\s+(?:in|of)\s+the\s+war)\b", re.I)
+_RANK_AND_FILE = re.compile(r"\b(?:soldiers?|fighters?|militants?|troops|civilians?|people|servicem[ae]n|police(?:men)?|guards?)\b", re.I)
 _NATURAL = re.compile(r"\b(?:lightning|storms?|floods?|flooding|earthquakes?|landslides?|cyclones?|hurricanes?|typhoons?|heat\s?waves?|accidents?|crash\w*|collision|disease|outbreak|cholera|famine|drown\w*|fire\s+broke)\b", re.I)
 _NOT_A_VICTIM = re.compile(r"^(?:He|She|They|It|The|A|An|Police|Officials?)$")
 
@@ -60,6 +63,8 @@ def _victims(view: SentenceView) -> list[tuple[int, int, str, bool]]:
         for child in tok.children:
             if child.dep_ in ("nsubjpass", "dobj") or (child.dep_ == "nsubj" and tok.lemma_ == "die"):
                 patients.append(child)
+        if not patients and tok.dep_ == "xcomp":  # "were believed to have been killed"
+            patients.extend(c for c in tok.head.children if c.dep_ in ("nsubjpass", "nsubj"))
         if tok.dep_ in ("acl", "relcl", "amod") and tok.head is not None:
             patients.append(tok.head)  # "a commander killed in the strike"
         if tok.lemma_ == "death":
@@ -109,7 +114,7 @@ def extract(view: SentenceView, strike_rows: list[dict]) -> list[dict]:
     """Killing rows of one sentence. `strike_rows` are the strikes found in the same sentence:
     their tolls are not repeated here, but their attacker becomes the perpetrator."""
     text = view.text
-    if not TRIGGER.search(text) or _FAILED.search(text) or _NOT_AN_EVENT.search(text):
+    if not TRIGGER.search(text) or _FAILED.search(text) or _NOT_AN_EVENT.search(text) or _CUMULATIVE.search(text):
         return []
     strike = strike_rows[0] if strike_rows else None
     conflict = bool(_CONFLICT.search(text)) or strike is not None or any(
@@ -122,7 +127,7 @@ def extract(view: SentenceView, strike_rows: list[dict]) -> list[dict]:
     strike_attacker = (strike["attacker"], strike["attacker_country"]) if strike and strike.get("attacker") else None
     rows = []
     for s, e, name, named in victims:
-        if strike is not None and not named:
+        if strike is not None and not named and (N.find_counts(name) or _RANK_AND_FILE.search(name)):
             continue  # "four soldiers were killed when a bomb struck": the strike's toll
         role = _role_near(text, s, e) if named else _role_near(name, 0, 0)
         if not conflict and role is None:
