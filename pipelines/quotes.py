@@ -16,11 +16,15 @@ from pipelines.context import NAME, TITLE_WORDS, TITLED_NAME, ArticleView, Perso
 
 _QUOTE = re.compile(r"“(?P<c>[^“”]{3,2000}?)”|\"(?P<s>[^\"\n]{3,2000}?)\"")
 _VERB = r"(?:said|says|added|told\s+(?:\w+\s*){1,3}?|stated|wrote|warned|insisted|declared|noted|explained|argued|asked|continued|posted|tweeted|remarked)"
+# Who speaks: a name with or without a title ("U.N. spokesperson Stephane Dujarric"), a noun
+# phrase ("the syndicate's secretary-general", "one of the analysts"), or a pronoun.
+_NP = (r"(?:(?:one\s+of\s+the|the|a|an|The|A|An|[A-Z][\w.'’-]*)(?:\s+(?:of\s+|to\s+|for\s+|at\s+|with\s+)?[\w.'’-]+){0,6}?"
+       r"|he|she|they|He|She|They)")
 _AFTER = re.compile(
-    r"^[,.!?]?\s*(?:(?P<v1>" + _VERB + r")\s+(?P<n1>(?:the\s+|a\s+|an\s+)?(?:" + TITLE_WORDS + r"\s+)?" + NAME + r"|he|she|they)"
-    r"|(?P<n2>(?:the\s+|a\s+|an\s+)?(?:" + TITLE_WORDS + r"\s+)?" + NAME + r"|he|she|they|the\s+\w+(?:\s+\w+)?)\s+(?P<v2>" + _VERB + r"))",
+    r"^[,.!?]?\s*(?:(?P<v1>" + _VERB + r")\s+(?P<n1>" + _NP + r")(?=\s*[,.;]|\s+(?:in|at|on|during|after|before|from)\b|\s*$)"
+    r"|(?P<n2>" + _NP + r")(?P<app>,\s*[^,“”\"]{3,110},)?\s+(?P<v2>" + _VERB + r"))",
 )
-_BEFORE = re.compile(r"(?P<n>(?:" + TITLE_WORDS + r"\s+)?" + NAME + r"|He|She|he|she)\s+(?:" + _VERB + r")(?:\s+\w+){0,4}?\s*[:,]?\s*$")
+_BEFORE = re.compile(r"(?P<n>" + _NP + r")(?P<app>,\s*[^,“”\"]{3,110},)?\s+(?:" + _VERB + r")(?:\s+[\w'’-]+){0,5}?\s*[:,]?\s*$")
 _APPOSITIVE = re.compile(r"^,\s*(?P<art>the\s+|a\s+|an\s+)?(?P<role>[^,.;“”\"]{3,80}?)\s*(?:[,.;]|$)")
 # Fragments and quotes inside a sentence: "X called the talks “constructive”".
 _IN_SENTENCE = re.compile(
@@ -40,14 +44,14 @@ def _speaker_from(name: str, article: ArticleView) -> Person | None:
     name = name.strip()
     low = name.lower()
     if low in _PRONOUNS:
-        return article.last_person()
+        return article.last_subject or article.last_person()
     if low.startswith(("the ", "a ", "an ")):
         word = low.split()[-1]
         known = article.last_person(word)
         if known:
             return known
         return Person(name, name.split(None, 1)[1], None, None)
-    m = TITLED_NAME.match(name)
+    m = TITLED_NAME.search(name)
     if m:
         person = Person(m.group("name"), " ".join(m.group("title").split()), None, None)
         article.remember(person)
@@ -59,6 +63,22 @@ def _speaker_from(name: str, article: ArticleView) -> Person | None:
         actor = A.resolve_actor(name)
         return Person(name, None, actor.iso3, actor.canonical)
     return Person(name, None, None, None)
+
+
+def _antecedent(text: str, pos: int, last_speaker: tuple[int, Person] | None) -> Person | None:
+    """Whom "he said" refers to: the last official named before the quote, or the previous
+    quote's speaker when that came later."""
+    window = text[max(0, pos - 1500):pos]
+    titled = list(TITLED_NAME.finditer(window))
+    if titled:
+        m = titled[-1]
+        named_at = max(0, pos - 1500) + m.start()
+        if last_speaker is None or named_at > last_speaker[0]:
+            return Person(m.group("name"), " ".join(m.group("title").split()), None, None)
+    if last_speaker is not None:
+        return last_speaker[1]
+    names = [n for n in _FULL_NAME.finditer(window) if A.resolve_actor(n.group(1)) is None]
+    return Person(names[-1].group(1), None, None, None) if names else None
 
 
 def _expand(surname: str, before: str) -> Person | None:
@@ -81,6 +101,7 @@ def extract_quotes(article: ArticleView) -> list[dict]:
     text = article.text
     rows: list[dict] = []
     seen: set[str] = set()
+    last_speaker: tuple[int, Person] | None = None
     for m in _QUOTE.finditer(text):
         group = "c" if m.group("c") is not None else "s"
         quote = m.group(group).strip().rstrip(",")
@@ -99,6 +120,8 @@ def extract_quotes(article: ArticleView) -> list[dict]:
         if am:
             name = am.group("n1") or am.group("n2")
             speaker = _speaker_from(name, article)
+            if am.group("app"):
+                role_text = am.group("app").strip(" ,")
             tail = after[am.end():]
             ap = _APPOSITIVE.match(tail)
             if ap and (ap.group("art") or _ROLE_WORDS.search(ap.group("role"))) and len(ap.group("role").split()) <= 10:
@@ -107,13 +130,18 @@ def extract_quotes(article: ArticleView) -> list[dict]:
             bm = _BEFORE.search(before_line)
             if bm:
                 speaker = _speaker_from(bm.group("n"), article)
+                if bm.group("app"):
+                    role_text = bm.group("app").strip(" ,")
             else:
                 sentence_start = max(text.rfind(". ", 0, m.start()) + 2, text.rfind("\n", 0, m.start()) + 1)
                 im = _IN_SENTENCE.search(text[sentence_start:m.start()])
                 if im:
                     speaker = _speaker_from(im.group("n"), article)
+        if speaker is not None and speaker.name.lower() in _PRONOUNS or speaker is None and am is not None and (am.group("n1") or am.group("n2") or "").lower() in _PRONOUNS:
+            speaker = _antecedent(text, m.start(), last_speaker)
         if speaker is None:
             continue  # an unattributed quotation is not a quote with a speaker
+        last_speaker = (m.start(), speaker)
         if " " not in speaker.name and speaker.name[:1].isupper():
             full = _expand(speaker.name, text[:m.start()])
             if full:
