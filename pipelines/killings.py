@@ -72,6 +72,10 @@ def _victims(view: SentenceView) -> list[tuple[int, int, str, bool]]:
         for p in patients:
             lo, hi = p.left_edge.idx, p.right_edge.idx + len(p.right_edge.text)
             named = [(s, e, name) for s, e, name in view.persons if lo <= s < hi and not _NOT_A_VICTIM.match(name)]
+            if not named and p.pos_ == "PROPN" and any(c.dep_ == "appos" and _ROLES.search(c.text) for c in p.children):
+                # "shot dead Issouf Sawadogo, the mayor of Djibo": a name the NER missed, with a role
+                first = min([c for c in p.children if c.dep_ == "compound"] + [p], key=lambda t: t.i)
+                named = [(first.idx, p.idx + len(p.text), view.text[first.idx:p.idx + len(p.text)])]
             if named:
                 victims.extend((s, e, name, True) for s, e, name in named)
             elif _ROLES.fullmatch(p.lemma_) or _ROLES.fullmatch(p.text.lower()):

@@ -94,7 +94,7 @@ _NOT_AN_EVENT = re.compile(
     r"\b(?:World\s+War|anniversary|commemorat\w+|memorial|years?\s+(?:ago|after|since)|decades?\s+ago|retrospective|in\s+(?:19\d\d|200\d|201[0-5])\b"
     r"|trial|sentenc\w+|convicted|verdict|prosecutors?|annual|statistics|(?:report|data|figures)\s+(?:found|showed|shows|published)|tally"
     r"|film|movie|documentary|novel|TV\\s+series|television\\s+series|episode|scene|characters?|director|historians?|history\s+of|invasion\s+of\s+\w+\s+in|cyber\w*|hack\w*|threat\w*|vow\w*|warn\w*|would\s+(?:strike|attack|respond|hit)"
-    r"|could\s+(?:strike|attack|hit)|prepar\w+\s+to|threaten\w*\s+to|ready\s+to|plans?\s+to|planning\s+to|(?:help\w*|allow\w*|enabl\w*|permit\w*|authori[sz]\w*|capab\w+|abilit\w+)\s+(?:\w+\s+){0,3}(?:to\s+)?(?:strike|hit|attack)|if\s+\w+\s+(?:strikes?|attacks?)|unexploded|defus\w+|disposal|drill|exercises?|simulat\w+)\b",
+    r"|could\s+(?:strike|attack|hit)|abilit(?:y|ies)\s+to|capabilit\w+|prepar\w+\s+to|threaten\w*\s+to|ready\s+to|plans?\s+to|planning\s+to|(?:help\w*|allow\w*|enabl\w*|permit\w*|authori[sz]\w*|capab\w+|abilit\w+)\s+(?:\w+\s+){0,3}(?:to\s+)?(?:strike|hit|attack)|if\s+\w+\s+(?:strikes?|attacks?)|unexploded|defus\w+|disposal|drill|exercises?|simulat\w+)\b",
     re.I,
 )
 
@@ -296,6 +296,9 @@ def mergeable(first: dict, later: dict) -> bool:
     with no place at all belongs to the strike before it."""
     if later.get("location") is None and later.get("country") is None:
         return True
+    if later.get("geo_precision") in ("region", "country") and later.get("country") == first.get("country") and (
+            later.get("attacker") in (None, first.get("attacker"))):
+        return True  # "the base in Anbar province" after "Ain al-Asad air base": the same strike, less precisely
     for k in MERGE_KEYS:
         if first.get(k) is not None and later.get(k) is not None and first[k] != later[k]:
             return False
