@@ -142,10 +142,6 @@ class SentenceView:
         """Places named in the sentence: GPE/LOC/FAC entities of the parse, and capitals or
         countries found by the gazetteer, resolved to coordinates where known."""
         found: dict[tuple[int, int], P.Place] = {}
-        country_hint = None
-        for s, e, actor in self.actors:
-            if actor.kind == "country" and actor.iso3:
-                country_hint = country_hint or actor.iso3
         not_places = [(s, e) for s, e, a in self.actors if a.kind not in ("country", "government")]
         if self.doc is not None:
             for ent in self.doc.ents:
@@ -153,7 +149,7 @@ class SentenceView:
                     continue  # "Hamas" is an armed group, not a town
                 if ent.label_ in ("GPE", "LOC", "FAC"):
                     name = re.sub(r"^(?:the|The)\s+", "", ent.text)
-                    place = P.resolve_place(name, country_hint)
+                    place = P.resolve_place(name, self._country_hint(ent.end_char - len(name), ent.end_char))
                     if place is not None:
                         found[(ent.end_char - len(name), ent.end_char)] = place
         date_spans = [(d.start, d.end) for d in self.dates]
@@ -163,10 +159,24 @@ class SentenceView:
                 continue
             if m.group("place").split()[0].lower() in _CALENDAR_WORDS:
                 continue
-            place = P.resolve_place(m.group("place"), country_hint)
+            place = P.resolve_place(m.group("place"), self._country_hint(*span))
             if place is not None:
                 found[span] = place
         return sorted(((s, e, p) for (s, e), p in found.items()), key=lambda t: t[0])
+
+    def _country_hint(self, start: int, end: int) -> str | None:
+        """The country a place name is tied to in the text: the capital itself ("Moscow" is
+        Russia's), a country just before it ("the Syrian town of X", "Syria's X") or just
+        after it ("X, Syria"). Another country elsewhere in the sentence is no hint."""
+        for s, e, actor in self.actors:
+            if actor.kind == "country" and actor.iso3:
+                if s <= start and end <= e:
+                    return actor.iso3
+                if e <= start and start - e <= 30 and not re.search(r"[,;.]", self.text[e:start]):
+                    return actor.iso3
+                if s >= end and s - end <= 3 and self.text[end:s].strip() == ",":
+                    return actor.iso3
+        return None
 
     def first_date(self) -> D.DateMention | None:
         return self.dates[0] if self.dates else None
