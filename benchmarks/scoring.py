@@ -239,7 +239,30 @@ def field_match(kind: str, pred_fact: Mapping, fname: str, gold: Any) -> bool:
         return date_match(pred, gold)
     if kind == "quote":
         return quote_match(pred, gold)
+    if fname in _ACTOR_FIELDS and actor_match(pred_fact, fname, gold):
+        return True
     return text_match(pred, gold)
+
+
+# Our actor fields hold canonical names ("Russia" for "Russian aircraft", "Houthis" for "Ansar
+# Allah"); gold sets give surface phrases. An actor field is right when the gold phrase names the
+# same actor, or an actor of the same country, by our gazetteer.
+_ACTOR_FIELDS = {"attacker": "attacker_country", "perpetrator": "perpetrator_country",
+                 "seller": "seller_country", "buyer": "buyer_country"}
+
+
+def actor_match(pred_fact: Mapping, fname: str, gold: Any) -> bool:
+    from pipelines.actors import find_actors
+
+    pred = pred_fact.get(fname)
+    if is_null(pred):
+        return False
+    pred_iso = pred_fact.get(_ACTOR_FIELDS[fname])
+    for g in _alternatives(gold):
+        for _, _, actor in find_actors(str(g)):
+            if norm_text(actor.canonical) == norm_text(pred) or (pred_iso and actor.iso3 == pred_iso):
+                return True
+    return False
 
 
 # ---------------------------------------------------------------------------------------------

@@ -134,6 +134,13 @@ def target_type_of(target: str | None, sentence: str) -> str:
     return "unknown"
 
 
+_AGENT_AFTER_COUNT = re.compile(
+    r"\s+(?:[\w-]+\s+){0,2}?(?:bombers?|gunmen|attackers?|assailants?|militants?\s+(?:who|fired|attacked|launched)|drones?|missiles?|rockets?"
+    r"|shells|warplanes?|jets|aircraft|helicopters?|cars?|vehicles?|car\s+bombs?|explosions?|blasts?|strikes?|air\s?strikes?)\b",
+    re.I,
+)
+
+
 def casualties(text: str) -> dict:
     """killed, killed_max, wounded and the raw phrase, from the counts next to kill/wound words."""
     out = {"killed": None, "killed_max": None, "wounded": None, "killed_text": None}
@@ -142,6 +149,8 @@ def casualties(text: str) -> dict:
     for c in N.find_counts(text):
         after = text[c.end:c.end + 60]
         before = text[max(0, c.start - 40):c.start]
+        if _AGENT_AFTER_COUNT.match(after):
+            continue  # "Two suicide bombers killed 23 people": the two are the attackers
         window_after = re.split(r"[;]|\band\b(?=\s+\w+ing\b)", after, maxsplit=1)[0]
         is_kill = bool(_KILL.search(window_after)) or bool(re.search(r"(?:killing|killed|kills|death\s+toll\s+(?:rose|climbed|stood|reached)\s+(?:to|at)?|dead\s+numbered)\s*$", before, re.I))
         is_wound = bool(_WOUND.search(window_after)) or bool(re.search(r"(?:wounding|wounded|injuring|injured)\s*$", before, re.I))
@@ -189,9 +198,25 @@ def _attacker(view: SentenceView, trigger_start: int):
             continue
         if text[e:e + 2] in ("'s", "’s"):
             continue  # "Syria's Idlib province"
+        if _is_object(view, s):
+            continue  # "wounded two British soldiers": the British are the target
         if a.kind != "country" or _FORCE_NOUN.match(text[e:e + 40]):
             return a
     return None
+
+
+def _is_object(view: SentenceView, start: int) -> bool:
+    """The word at `start` sits in an object or a passive subject of the sentence's parse."""
+    if view.doc is None:
+        return False
+    tok = next((t for t in view.doc if t.idx <= start < t.idx + len(t.text)), None)
+    while tok is not None and tok.dep_ != "ROOT":
+        if tok.dep_ in ("dobj", "pobj", "nsubjpass", "attr", "iobj"):
+            return True
+        if tok.dep_ in ("nsubj", "agent"):
+            return False
+        tok = tok.head
+    return False
 
 
 _FORCE_NOUN = re.compile(r"\s*(?:-led\s+)?(?:\w+\s+)?(?:war\s?planes?|jets|aircraft|forces|troops|army|military|navy|drones?|missiles?|artillery|air\s+force|strikes?|air\s?strikes?|bombers?|helicopters?|warships?|rockets?|shelling|gunners|soldiers)\b", re.I)
@@ -280,7 +305,7 @@ def extract(view: SentenceView) -> list[dict]:
         **casualties(text),
         "_actor_names": (attacker.matched,) if attacker else (),
     }
-    if row["attacker"] is None and row["location"] is None and row["country"] is None and row["killed"] is None:
+    if row["attacker"] is None and row["location"] is None and row["country"] is None and row["killed"] is None and row["wounded"] is None:
         return []  # no actor, no place, no toll: too vague to count as a strike
     confidence = 0.5 + 0.15 * (attacker is not None) + 0.15 * (place is not None) + 0.1 * (row["weapon"] != "unspecified") + 0.1 * (row["killed"] is not None)
     row["_confidence"] = round(min(confidence, 0.99), 2)

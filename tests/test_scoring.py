@@ -300,3 +300,12 @@ def test_location_attachment():
     assert not S.location_attached(text, "Monday", ["Testville"])
     assert not S.location_attached(text, None, ["Testville"])
     assert not S.location_attached(text, "Testville", [])
+
+
+def test_actor_fields_match_surface_phrases_through_the_gazetteer():
+    from benchmarks.scoring import field_match
+
+    pred = {"attacker": "Russia", "attacker_country": "RUS"}
+    assert field_match("text", pred, "attacker", ["Russian aircraft"])
+    assert field_match("text", {"attacker": "Houthis", "attacker_country": "YEM"}, "attacker", "Ansar Allah")
+    assert not field_match("text", pred, "attacker", ["Israeli helicopters"])
