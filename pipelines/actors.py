@@ -400,11 +400,24 @@ def _contiguous_limits(text: str, tokens: list[_Token]) -> list[int]:
     return limits
 
 
+@lru_cache(maxsize=1)
+def _first_words() -> frozenset[str]:
+    """Every word an alias or a rule prefix can start with (case-folded): positions starting with
+    any other word are skipped, which makes a sentence without actors cheap."""
+    index = _index()
+    words = {key[0].casefold() for key in index.exact} | {key[0] for key in index.folded}
+    words |= {key[0].casefold() for key in index.prefixes_exact} | {key[0] for key in index.prefixes_folded}
+    return frozenset(words)
+
+
 def _candidates(text: str, tokens: list[_Token], *, running_text: bool) -> list[_Match]:
     limits = _contiguous_limits(text, tokens)
     max_len = _index().max_len
+    firsts = _first_words()
     found: list[_Match] = []
     for i in range(len(tokens)):
+        if tokens[i].lower not in firsts:
+            continue
         explicit: _Match | None = None
         for j in range(min(limits[i], i + max_len), i, -1):
             entry = _lookup(tokens, i, j, running_text=running_text, text=text)

@@ -57,15 +57,18 @@ class ArticleView:
     published_at: datetime | None
     dateline: str | None
     people: list[Person] = field(default_factory=list)  # officials named so far, most recent last
-    directory: dict[str, Person] = field(default_factory=dict)  # surname -> official, whole article
     last_subject: Person | None = None  # the last person who did something (visited, spoke)
     notes: dict = field(default_factory=dict)  # per-article facts an extractor works out once
 
-    def __post_init__(self) -> None:
+    @cached_property
+    def directory(self) -> dict[str, Person]:
+        """Surname -> official, over the whole article (built on first use: most articles never need it)."""
+        out: dict[str, Person] = {}
         for m in TITLED_NAME.finditer(self.text):
             person = _person_from_match(m)
             if person is not None:
-                self.directory.setdefault(person.name.split()[-1], person)
+                out.setdefault(person.name.split()[-1], person)
+        return out
 
     def remember(self, person: Person) -> None:
         for known in self.people:
