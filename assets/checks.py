@@ -53,3 +53,16 @@ def country_codes(con: duckdb.DuckDBPyConnection, batch_id: str) -> AssetCheckRe
         check_name=ISO_CODES.name, asset_key="strikes", passed=not bad,
         metadata={"n_invalid": sum(r["n"] for r in rows), "invalid": MetadataValue.md(markdown_preview(rows, ["field", "code", "n"]))},
     )
+
+
+EVENT_LINKS = AssetCheckSpec("event_reports_point_at_rows", asset="event_reports", blocking=True,
+                             description="Every event_report of the batch points at an existing event and an existing fact row.")
+
+
+def event_links(con: duckdb.DuckDBPyConnection, batch_id: str) -> AssetCheckResult:
+    bad = con.execute(warehouse.sql_text("checks/orphan_event_reports.sql"), {"batch_id": batch_id}).fetchall()
+    rows = [{"event_id": e, "fact_id": f, "fact_table": t} for e, f, t in bad]
+    return AssetCheckResult(
+        check_name=EVENT_LINKS.name, asset_key="event_reports", passed=not bad,
+        metadata={"n_orphans": len(bad), "orphans": MetadataValue.md(markdown_preview(rows, ["event_id", "fact_id", "fact_table"]))},
+    )

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from dagster import AssetSelection, Definitions, EnvVar, define_asset_job
 
+from assets.events import group_events
 from assets.facts import extract_facts
 from assets.ingest import ingest_batch
 from assets.publish import research_db
@@ -23,7 +24,7 @@ process_batch = define_asset_job(
 )
 
 defs = Definitions(
-    assets=[ingest_batch, extract_facts, research_db],
+    assets=[ingest_batch, extract_facts, group_events, research_db],
     jobs=[process_batch],
     sensors=[inbox_sensor],
     resources={"dispatches": DispatchesHome(home=EnvVar("DISPATCHES_HOME"))},

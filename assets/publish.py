@@ -14,7 +14,7 @@ from pipelines.extract import EXTRACTOR_VERSION
 
 @asset(
     partitions_def=batches_partitions, group_name="publish", kinds={"duckdb", "parquet"},
-    deps=list(warehouse.INGEST_TABLES) + list(warehouse.FACT_TABLES), pool="warehouse",
+    deps=list(warehouse.INGEST_TABLES) + list(warehouse.FACT_TABLES) + list(warehouse.EVENT_TABLES), pool="warehouse",
 )
 def research_db(context: AssetExecutionContext, dispatches: DispatchesHome) -> MaterializeResult:
     """One file: research.duckdb, a complete read-only copy of every table for researchers, rebuilt

@@ -30,9 +30,13 @@ SCHEMA_VERSION = "1"
 TABLES: tuple[str, ...] = (
     "batches", "articles", "duplicates", "rejects",
     "strikes", "visits", "arms_sales", "killings", "quotes", "mentions",
+    "events", "event_reports",
 )
 FACT_TABLES: tuple[str, ...] = ("strikes", "visits", "arms_sales", "killings", "quotes", "mentions")
 INGEST_TABLES: tuple[str, ...] = ("articles", "duplicates", "rejects")
+EVENT_TABLES: tuple[str, ...] = ("events", "event_reports")
+# Tables without a batch column: exported whole (an event gathers reports from many batches).
+UNBATCHED_TABLES: tuple[str, ...] = ("events",)
 
 _IDENT = re.compile(r"^[a-z_][a-z0-9_]*$")
 _COLUMN = re.compile(r"^\s+([a-z_][a-z0-9_]*)\s+[A-Z].*?--\s*(.+?)\s*$")
@@ -169,6 +173,8 @@ def row_counts(con: duckdb.DuckDBPyConnection, tables: Iterable[str] = TABLES, b
         t = table_ident(t)
         if batch_id is None:
             out[t] = con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+        elif t == "events":  # events touched by the batch: those with a report from it
+            out[t] = con.execute("SELECT count(DISTINCT event_id) FROM event_reports WHERE batch_id = ?", [batch_id]).fetchone()[0]
         else:
             out[t] = con.execute(f"SELECT count(*) FROM {t} WHERE batch_id = ?", [batch_id]).fetchone()[0]
     return out
@@ -197,7 +203,11 @@ def export_batch_parquet(con: duckdb.DuckDBPyConnection, exports: Path, batch_id
     """exports/<table>/batch_id=<id>/part-0.parquet for every table: hive-style partitions
     that DuckDB, polars or Spark read as one dataset. Re-running a batch overwrites its files."""
     written = []
-    for t in TABLES:
+    for t in UNBATCHED_TABLES:
+        target = exports / t / "part-0.parquet"
+        _atomic_parquet(con.sql(f"SELECT * FROM {table_ident(t)}").to_arrow_table(), target)
+        written.append(target)
+    for t in (t for t in TABLES if t not in UNBATCHED_TABLES):
         tbl = con.sql(f"SELECT * FROM {table_ident(t)} WHERE batch_id = ?", params=[batch_id]).to_arrow_table()
         target = exports / t / f"batch_id={batch_id}" / "part-0.parquet"
         _atomic_parquet(tbl.drop_columns(["batch_id"]) if "batch_id" in tbl.column_names else tbl, target)

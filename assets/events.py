@@ -1,0 +1,104 @@
+"""Event assets: reports (fact rows) grouped into real-world events across articles and batches."""
+
+from collections import Counter
+
+from dagster import AssetExecutionContext, AssetSpec, MaterializeResult, MetadataValue, multi_asset
+
+from assets import checks, warehouse
+from assets.partitions import batches_partitions
+from assets.preview import markdown_bars, markdown_preview
+from assets.resources import DispatchesHome
+from pipelines.events import FACT_TYPES, Event, Report, event_row, group, report_rows
+from pipelines.extract import EXTRACTOR_VERSION
+
+EVENT_SPECS = [
+    AssetSpec("events", group_name="events", kinds={"duckdb", "parquet"}, deps=list(FACT_TYPES),
+              code_version=EXTRACTOR_VERSION,
+              description="One row per real-world event (strike, visit, arms sale, killing), grouping its reports across articles."),
+    AssetSpec("event_reports", group_name="events", kinds={"duckdb", "parquet"}, deps=list(FACT_TYPES),
+              code_version=EXTRACTOR_VERSION,
+              description="One row per fact (report) grouped into an event, with its similarity to the event."),
+]
+
+
+def _reports(con, table: str, where: str, params: list) -> list[Report]:
+    t = warehouse.table_ident(table)
+    cur = con.execute(
+        f"SELECT f.*, a.published_at AS _published_at, coalesce(a.source, a.url) AS _source "
+        f"FROM {t} AS f JOIN articles AS a USING (article_id) WHERE {where}", params)
+    names = [d[0] for d in cur.description]
+    out = []
+    for values in cur.fetchall():
+        row = dict(zip(names, values))
+        out.append(Report(row["fact_id"], table, row["article_id"], row["batch_id"], row.pop("_published_at"),
+                          row.pop("_source"), row))
+    return out
+
+
+def load_existing(con, batch_id: str) -> list[Event]:
+    """Events as they stand without this batch's reports, in founding order."""
+    links = con.execute(
+        "SELECT event_id, fact_id, fact_table, similarity FROM event_reports WHERE batch_id <> ?", [batch_id]).fetchall()
+    by_table: dict[str, list[str]] = {}
+    for _, fact_id, table, _ in links:
+        by_table.setdefault(table, []).append(fact_id)
+    reports: dict[str, Report] = {}
+    for table, ids in by_table.items():
+        for r in _reports(con, table, "f.fact_id IN (SELECT unnest(?))", [ids]):
+            reports[r.fact_id] = r
+    events: dict[str, Event] = {}
+    for event_id, fact_id, table, similarity in links:
+        r = reports.get(fact_id)
+        if r is None:
+            continue
+        e = events.setdefault(event_id, Event(event_id, r.type))
+        e.reports.append(r)
+        e.similarity[fact_id] = similarity
+    return sorted(events.values(), key=lambda e: min((r.published_at.timestamp() if r.published_at else float("inf"), r.fact_id) for r in e.reports))
+
+
+@multi_asset(specs=EVENT_SPECS, check_specs=[checks.EVENT_LINKS], partitions_def=batches_partitions, pool="warehouse")
+def group_events(context: AssetExecutionContext, dispatches: DispatchesHome):
+    """Attach the batch's strikes, visits, arms sales and killings to existing events, or found
+    new ones (rules: pipelines/events.py); recompute every touched event from all its reports."""
+    batch_id = context.partition_key
+    with dispatches.warehouse() as con:
+        existing = load_existing(con, batch_id)
+        new = [r for table in FACT_TYPES for r in _reports(con, table, "f.batch_id = ?", [batch_id])]
+    before = {e.event_id: len(e.reports) for e in existing}
+    events = group(new, existing)
+    touched = [e for e in events if len(e.reports) != before.get(e.event_id, -1)]
+    event_rows = [event_row(e) for e in touched]
+    links = [row for e in touched for row in report_rows(e) if row["batch_id"] == batch_id]
+    with dispatches.warehouse() as con:
+        con.execute("BEGIN TRANSACTION")
+        try:
+            con.execute("DELETE FROM event_reports WHERE batch_id = ?", [batch_id])
+            if links:
+                df = warehouse.frame(con, "event_reports", links)  # noqa: F841
+                con.execute("INSERT INTO event_reports BY NAME SELECT * FROM df")
+            ids = [r["event_id"] for r in event_rows]
+            con.execute("DELETE FROM events WHERE event_id IN (SELECT unnest(?)) OR event_id NOT IN (SELECT event_id FROM event_reports)", [ids])
+            if event_rows:
+                df2 = warehouse.frame(con, "events", event_rows)  # noqa: F841
+                con.execute("INSERT INTO events BY NAME SELECT * FROM df2")
+            con.execute("COMMIT")
+        except Exception:
+            con.execute("ROLLBACK")
+            raise
+        n_events = con.execute("SELECT count(*) FROM events").fetchone()[0]
+        link_check = checks.event_links(con, batch_id)
+    new_events = sum(1 for e in touched if e.event_id not in before)
+    per_type = Counter(r["type"] for r in event_rows)
+    per_country_month = Counter(f"{r['country'] or '?'} {str(r['event_date'] or '?')[:7]}" for r in event_rows if r["type"] == "strike")
+    yield MaterializeResult(asset_key="events", metadata={
+        "batch_id": batch_id, "dagster/row_count": n_events, "events_touched": len(touched), "events_new": new_events,
+        "reports_in_batch": len(new), "by_type": MetadataValue.json(dict(per_type)),
+        "preview": MetadataValue.md(markdown_preview(event_rows, ["type", "event_date", "country", "location", "n_reports", "n_sources", "killed_best"])),
+        "chart": MetadataValue.md(markdown_bars(dict(sorted(per_country_month.items())), "strike events per country and month (this batch)")),
+    })
+    yield MaterializeResult(asset_key="event_reports", metadata={
+        "batch_id": batch_id, "dagster/row_count": len(links),
+        "preview": MetadataValue.md(markdown_preview(links, ["event_id", "fact_table", "fact_id", "similarity"])),
+    })
+    yield link_check

@@ -1,0 +1,284 @@
+"""Events: reports of the same real-world event, across articles, grouped into one row.
+
+Rules (a report joins an event when every rule holds; otherwise it founds a new event):
+- same type (strike, visit, arms sale, killing);
+- actors agree: attacker, visitor (surname), seller, buyer, perpetrator are equal where both
+  reports give them;
+- countries agree where both give them (country, destination_country, buyer/seller_country);
+- place: both with coordinates within 25 km, or the same place name, or one report without a
+  place (a report that only names the country joins an event in that country);
+- date window: strikes and killings 1 day apart (2 days when one side's date is taken from its
+  publication date because the report gives none), visits 10 days (a planned visit and its
+  occurrence are one event), arms sales 365 days (approval and signature months apart);
+- splitters: two named victims with different surnames; two strikes on the same town the same
+  day with different target types, disjoint targets or different weapon classes; two arms sales
+  to the same buyer of different item families.
+Different casualty numbers never split an event: they are claims (see casualty_claims).
+
+Ids: an event's id is a hash of its founding report's fact_id, so re-running a batch or adding a
+new one attaches reports to existing events without renumbering them. Reports are processed in
+a fixed order (publication time, article, fact id).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import statistics
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from pipelines.text import stable_id
+
+FACT_TYPES = {"strikes": "strike", "visits": "visit", "arms_sales": "arms_sale", "killings": "killing"}
+DATE_WINDOW_DAYS = {"strike": 1, "killing": 1, "visit": 10, "arms_sale": 365}
+MAX_KM = 25.0
+_CERTAINTY_RANK = {"reported": 0, "confirmed": 1, "possible": 2, "claimed": 3, "denied": 4}
+_STATUS_RANK = {
+    "visit": {"planned": 0, "ongoing": 1, "occurred": 2, "cancelled": 3},
+    "arms_sale": {"reported": 0, "requested": 1, "proposed": 2, "approved": 3, "signed": 4, "delivered": 5, "cancelled": 6},
+}
+_ACTOR_FIELDS = {
+    "strike": ("attacker_country", "country"),
+    "killing": ("perpetrator_country", "country"),
+    "visit": ("visitor_country", "destination_country"),
+    "arms_sale": ("seller_country", "buyer_country"),
+}
+_ITEM_FAMILIES = {
+    "aircraft": r"jet|aircraft|fighter|F-\d+|Su-\d+|MiG|Rafale|Typhoon|Gripen|J-\d+|FA-50|warplane",
+    "helicopter": r"helicopter|Apache|Black\s*Hawk|Chinook",
+    "air_defence": r"air[- ]defen[cs]e|Patriot|NASAMS|IRIS-T|S-\d00|THAAD|interceptor|Iron\s+Dome",
+    "missile": r"missile|Hellfire|Javelin|Harpoon|AMRAAM|Tomahawk|Brimstone|Spike|ATACMS",
+    "armour": r"tank|armou?red|howitzer|artillery|K2|K9|Leopard|Abrams|HIMARS|launcher",
+    "naval": r"frigate|submarine|warship|corvette|vessel|boat",
+    "drone": r"drone|UAV|Bayraktar|Reaper|MQ-\d",
+    "munitions": r"munition|ammunition|shell|bomb|rifle|small\s+arms",
+}
+
+
+@dataclass
+class Report:
+    """One fact row seen as a report of an event."""
+
+    fact_id: str
+    table: str
+    article_id: str
+    batch_id: str
+    published_at: datetime | None
+    source: str | None
+    row: dict
+
+    @property
+    def type(self) -> str:
+        return FACT_TYPES[self.table]
+
+    @property
+    def day(self) -> tuple[date | None, bool]:
+        """The event date, or the publication date as a stand-in (second item True)."""
+        d = self.row.get("event_date")
+        if d is not None and self.row.get("date_precision") in (None, "day"):
+            return d, False
+        if d is not None:
+            return d, True
+        return (self.published_at.date() if self.published_at else None), True
+
+
+@dataclass
+class Event:
+    event_id: str
+    type: str
+    reports: list[Report] = field(default_factory=list)
+    similarity: dict[str, float] = field(default_factory=dict)
+
+
+def _surname(name: str | None) -> str | None:
+    if not name:
+        return None
+    words = re.findall(r"[A-Za-z][\w'’-]+", name)
+    return words[-1].lower() if words else None
+
+
+def _km(a: dict, b: dict) -> float | None:
+    if None in (a.get("latitude"), a.get("longitude"), b.get("latitude"), b.get("longitude")):
+        return None
+    la1, lo1, la2, lo2 = map(math.radians, (a["latitude"], a["longitude"], b["latitude"], b["longitude"]))
+    h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
+    return 6371.0 * 2 * math.asin(math.sqrt(min(1.0, h)))
+
+
+def _families(items: str | None) -> set[str]:
+    if not items:
+        return set()
+    return {f for f, p in _ITEM_FAMILIES.items() if re.search(p, items, re.I)}
+
+
+def _content_words(s: str | None) -> set[str]:
+    return {w for w in re.findall(r"[a-z]{4,}", (s or "").lower()) if w not in {"with", "their", "from", "near", "that", "this"}}
+
+
+def compare(report: Report, other: Report) -> float | None:
+    """None when the two reports cannot be the same event; otherwise the share of compared
+    fields on which they agree (0..1)."""
+    if report.type != other.type:
+        return None
+    a, b = report.row, other.row
+    t = report.type
+    agree = compared = 0
+
+    def check(x, y) -> bool | None:
+        nonlocal agree, compared
+        if x is None or y is None:
+            return None
+        compared += 1
+        agree += int(x == y)
+        return x == y
+
+    for f in _ACTOR_FIELDS[t]:
+        if check(a.get(f), b.get(f)) is False:
+            return None
+    if t == "strike":
+        if check(a.get("attacker"), b.get("attacker")) is False:
+            return None
+        if a.get("target_type") not in (None, "unknown") and b.get("target_type") not in (None, "unknown") and a["target_type"] != b["target_type"]:
+            return None
+        if a.get("weapon") not in (None, "unspecified") and b.get("weapon") not in (None, "unspecified") and check(a["weapon"], b["weapon"]) is False:
+            return None
+        if a.get("target") and b.get("target") and not (_content_words(a["target"]) & _content_words(b["target"])):
+            return None
+    if t == "killing":
+        va, vb = _surname(a.get("victim")), _surname(b.get("victim"))
+        named_a = bool(a.get("victim")) and a["victim"][:1].isupper()
+        named_b = bool(b.get("victim")) and b["victim"][:1].isupper()
+        if named_a and named_b and check(va, vb) is False:
+            return None
+        if named_a != named_b:
+            return None
+    if t == "visit":
+        if check(_surname(a.get("visitor")), _surname(b.get("visitor"))) is False:
+            return None
+    if t == "arms_sale":
+        fa, fb = _families(a.get("items")), _families(b.get("items"))
+        if fa and fb and not fa & fb:
+            return None
+        if check(a.get("seller"), b.get("seller")) is False and a.get("seller_country") is None:
+            return None
+    if t in ("strike", "killing"):
+        km = _km(a, b)
+        if km is not None:
+            compared += 1
+            if km > MAX_KM:
+                return None
+            agree += 1
+        elif a.get("location") and b.get("location"):
+            same = a["location"].lower() == b["location"].lower()
+            precise = {"exact", "near"}
+            if not same and a.get("geo_precision") in precise and b.get("geo_precision") in precise:
+                return None
+            compared += 1
+            agree += int(same)
+    (da, proxy_a), (db, proxy_b) = report.day, other.day
+    if da is not None and db is not None:
+        window = DATE_WINDOW_DAYS[t] + (1 if (proxy_a or proxy_b) and t in ("strike", "killing") else 0)
+        compared += 1
+        if abs((da - db).days) > window:
+            return None
+        agree += 1
+    return agree / compared if compared else 0.5
+
+
+def _sort_key(r: Report):
+    when = r.published_at.timestamp() if r.published_at else float("inf")  # undated reports last
+    return (when, r.article_id, r.fact_id)
+
+
+def group(reports: Iterable[Report], existing: Sequence[Event] = ()) -> list[Event]:
+    """Attach each report to the best matching event (existing ones first, by founding order),
+    or found a new event. Returns every event touched or created, with its reports."""
+    events: list[Event] = list(existing)
+    by_type: dict[str, list[Event]] = {}
+    for e in events:
+        by_type.setdefault(e.type, []).append(e)
+    for r in sorted(reports, key=_sort_key):
+        best: tuple[float, Event] | None = None
+        for e in by_type.get(r.type, []):
+            scores = [compare(r, other) for other in e.reports]
+            if any(s is None for s in scores):
+                continue  # must agree with every report already in the event
+            score = sum(scores) / len(scores)
+            if best is None or score > best[0]:
+                best = (score, e)
+        if best is None:
+            e = Event(event_id=stable_id("e", r.fact_id), type=r.type)
+            e.similarity[r.fact_id] = 1.0
+            events.append(e)
+            by_type.setdefault(r.type, []).append(e)
+        else:
+            e = best[1]
+            e.similarity[r.fact_id] = round(best[0], 3)
+        e.reports.append(r)
+    return events
+
+
+def _mode(values: Iterable, prefer_last: bool = False):
+    vals = [v for v in values if v is not None]
+    if not vals:
+        return None
+    counts = Counter(vals)
+    top = max(counts.values())
+    ordered = reversed(vals) if prefer_last else vals
+    return next(v for v in ordered if counts[v] == top)
+
+
+def _most_precise(reports: list[Report]) -> dict:
+    rank = {"exact": 0, "near": 1, "region": 2, "country": 3, None: 4}
+    best = min(reports, key=lambda r: (rank.get(r.row.get("geo_precision"), 4), r.row.get("location") is None))
+    return best.row
+
+
+def event_row(e: Event) -> dict:
+    """The event's canonical fields, chosen from its reports."""
+    rows = [r.row for r in e.reports]
+    pub = [r.published_at for r in e.reports if r.published_at is not None]
+    sources = {r.source or r.article_id for r in e.reports}
+    claims_low = [r.get("killed") for r in rows if r.get("killed") is not None]
+    claims_high = [r.get("killed_max") if r.get("killed_max") is not None else r.get("killed") for r in rows if r.get("killed") is not None]
+    dates = [(r.get("event_date"), r.get("date_precision")) for r in rows if r.get("event_date") is not None]
+    best_date = _mode(dates) if dates else (None, None)
+    place = _most_precise(e.reports)
+    status_rank = _STATUS_RANK.get(e.type, {})
+    statuses = [r.get("status") for r in rows if r.get("status")]
+    out = {
+        "event_id": e.event_id,
+        "type": e.type,
+        "event_date": best_date[0],
+        "date_precision": best_date[1],
+        "first_reported_at": min(pub) if pub else None,
+        "last_reported_at": max(pub) if pub else None,
+        "n_reports": len(e.reports),
+        "n_sources": len(sources),
+        "killed_best": int(statistics.median_low(claims_low)) if claims_low else None,
+        "killed_low": min(claims_low) if claims_low else None,
+        "killed_high": max(claims_high) if claims_high else None,
+        "certainty": max((r.get("certainty") for r in rows if r.get("certainty")), key=lambda c: _CERTAINTY_RANK.get(c, 0), default=None),
+        "status": max(statuses, key=lambda s: status_rank.get(s, 0)) if statuses else None,
+        "location": place.get("location"), "country": place.get("country") or _mode(r.get("country") for r in rows),
+        "latitude": place.get("latitude"), "longitude": place.get("longitude"),
+    }
+    for f in ("attacker", "attacker_country", "target", "weapon", "visitor", "visitor_country", "destination",
+              "destination_country", "seller", "seller_country", "buyer", "buyer_country", "items", "victim",
+              "perpetrator", "perpetrator_country"):
+        out[f] = _mode((r.get(f) for r in rows), prefer_last=False)
+    if e.type == "strike" and out["weapon"] == "unspecified":
+        out["weapon"] = _mode((r.get("weapon") for r in rows if r.get("weapon") != "unspecified")) or "unspecified"
+    vals = [r.get("value_usd") for r in rows]
+    out["value_usd"] = _mode(vals, prefer_last=True)
+    if e.type != "visit" and e.type != "arms_sale":
+        out["status"] = None
+    return out
+
+
+def report_rows(e: Event) -> list[dict]:
+    return [{"event_id": e.event_id, "fact_id": r.fact_id, "fact_table": r.table, "article_id": r.article_id,
+             "batch_id": r.batch_id, "similarity": e.similarity.get(r.fact_id, 1.0)} for r in e.reports]
