@@ -143,14 +143,9 @@ def _write_table(arrow_table, fmt: str, out: str | None) -> None:
             raise SystemExit("--format parquet needs --out FILE")
         df.write_parquet(out)
     elif fmt == "csv":
-        # CSV has no lists or structs (batches.input_paths is VARCHAR[]): write those as JSON text
-        nested = [c for c, t in df.schema.items() if t.is_nested()]
-        if nested:
-            df = df.with_columns(
-                pl.Series(c, [None if v is None else json.dumps(v, default=str, ensure_ascii=False) for v in df[c].to_list()],
-                          dtype=pl.String)
-                for c in nested
-            )
+        from assets.exporting import csv_frame
+
+        df = csv_frame(arrow_table)
         if out:
             df.write_csv(out)
         else:
@@ -196,6 +191,7 @@ def cmd_query(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     from assets import warehouse
+    from assets.exporting import export_table
 
     try:
         table = warehouse.table_ident(args.table)
@@ -203,11 +199,12 @@ def cmd_export(args: argparse.Namespace) -> int:
         print(exc, file=sys.stderr)
         return 2
     con = _research(_home())
-    tbl = con.sql(f"SELECT * FROM {table}").to_arrow_table()
-    out = Path(args.out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    _write_table(tbl, args.format, str(out))
-    print(f"{tbl.num_rows} rows of {table} -> {out}")
+    try:
+        meta = export_table(con, table, args.format, Path(args.out), partition_by_month=args.by_month)
+    except ValueError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    print(f"{meta['rows']} rows of {table} -> {args.out} (with a data dictionary and metadata beside it)")
     return 0
 
 
@@ -259,7 +256,8 @@ def build_parser() -> argparse.ArgumentParser:
     e = sub.add_parser("export", help="write one table to Parquet or CSV")
     e.add_argument("table")
     e.add_argument("--format", choices=["parquet", "csv"], default="parquet")
-    e.add_argument("--out", required=True)
+    e.add_argument("--out", required=True, help="a file, or a folder with --by-month")
+    e.add_argument("--by-month", action="store_true", help="Parquet only: hive-partitioned by year and month of event_date")
     e.set_defaults(func=cmd_export)
     s = sub.add_parser("status", help="rows per table, last batch, rejects by reason")
     s.set_defaults(func=cmd_status)

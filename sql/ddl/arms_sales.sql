@@ -1,4 +1,4 @@
--- Table arms_sales: one row per arms-sale figure or deal mention in one article.
+-- Table arms_sales: one row per arms deal reported in one article (mentions of the same deal in an article are merged).
 CREATE TABLE IF NOT EXISTS arms_sales (
     fact_id VARCHAR PRIMARY KEY,         -- stable hash of article, sentence and the fact's key fields
     article_id VARCHAR NOT NULL,         -- article the fact was read from (see articles)

@@ -1,4 +1,4 @@
--- Table killings: one row per killing mention in one article: named people killed, and tolls not already carried by a strike row.
+-- Table killings: one row per killing reported in one article: named people killed, and tolls not already carried by a strike row.
 CREATE TABLE IF NOT EXISTS killings (
     fact_id VARCHAR PRIMARY KEY,         -- stable hash of article, sentence and the fact's key fields
     article_id VARCHAR NOT NULL,         -- article the fact was read from (see articles)

@@ -1,4 +1,4 @@
--- Table strikes: one row per strike mention (an air, drone, missile, rocket, artillery, naval strike or a bombing) in one article.
+-- Table strikes: one row per strike reported in one article (air, drone, missile, rocket, artillery, naval strikes and bombings; mentions of the same strike in an article are merged).
 CREATE TABLE IF NOT EXISTS strikes (
     fact_id VARCHAR PRIMARY KEY,         -- stable hash of article, sentence and the fact's key fields
     article_id VARCHAR NOT NULL,         -- article the fact was read from (see articles)

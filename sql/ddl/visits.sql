@@ -1,4 +1,4 @@
--- Table visits: one row per diplomatic or official visit mention in one article.
+-- Table visits: one row per diplomatic or official visit reported in one article (mentions of the same visit in an article are merged).
 CREATE TABLE IF NOT EXISTS visits (
     fact_id VARCHAR PRIMARY KEY,         -- stable hash of article, sentence and the fact's key fields
     article_id VARCHAR NOT NULL,         -- article the fact was read from (see articles)
