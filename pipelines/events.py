@@ -114,8 +114,31 @@ def _families(items: str | None) -> set[str]:
     return {f for f, p in _ITEM_FAMILIES.items() if re.search(p, items, re.I)}
 
 
-def _content_words(s: str | None) -> set[str]:
-    return {w for w in re.findall(r"[a-z]{4,}", (s or "").lower()) if w not in {"with", "their", "from", "near", "that", "this"}}
+# Weapon classes two reports of one strike may give: a glide bomb dropped by a jet is "air" in one
+# report and "bomb" in another; a missile and a rocket are often confused.
+_COMPATIBLE_WEAPONS = {frozenset(p) for p in (("air", "bomb"), ("air", "drone"), ("missile", "rocket"),
+                                               ("artillery", "rocket"), ("missile", "drone"), ("air", "missile"))}
+_TARGET_NOUNS = re.compile(
+    r"\b(?:market|hospital|clinic|school|mosque|church|depot|base|airfield|port|bridge|refinery|power\s+(?:plant|station)"
+    r"|substation|apartment|building|house|home|camp|convoy|checkpoint|station|factory|warehouse|office|headquarters|post|bakery|shelter)s?\b",
+    re.I,
+)
+
+
+def _different_targets(a: dict, b: dict) -> bool:
+    """Two strikes on one town are two events when each names a target (market, hospital...)
+    that the other report's sentence never mentions."""
+    ta = {m.lower().rstrip("s") for m in _TARGET_NOUNS.findall(a.get("target") or "")}
+    tb = {m.lower().rstrip("s") for m in _TARGET_NOUNS.findall(b.get("target") or "")}
+    if not ta or not tb or ta & tb:
+        return False
+    ea, eb = (a.get("evidence") or "").lower(), (b.get("evidence") or "").lower()
+    return not any(n in eb for n in ta) and not any(n in ea for n in tb)
+
+
+def _models(items: str | None) -> set[str]:
+    """Model designators in an item description ("AIM-120D", "F-16", "K2")."""
+    return {m.upper() for m in re.findall(r"\b[A-Za-z]{1,4}-?\d{1,3}[A-Za-z]?(?:-\d)?\b", items or "")}
 
 
 def compare(report: Report, other: Report) -> float | None:
@@ -141,11 +164,10 @@ def compare(report: Report, other: Report) -> float | None:
     if t == "strike":
         if check(a.get("attacker"), b.get("attacker")) is False:
             return None
-        if a.get("target_type") not in (None, "unknown") and b.get("target_type") not in (None, "unknown") and a["target_type"] != b["target_type"]:
+        wa, wb = a.get("weapon"), b.get("weapon")
+        if wa not in (None, "unspecified") and wb not in (None, "unspecified") and wa != wb and frozenset((wa, wb)) not in _COMPATIBLE_WEAPONS:
             return None
-        if a.get("weapon") not in (None, "unspecified") and b.get("weapon") not in (None, "unspecified") and check(a["weapon"], b["weapon"]) is False:
-            return None
-        if a.get("target") and b.get("target") and not (_content_words(a["target"]) & _content_words(b["target"])):
+        if _different_targets(a, b):
             return None
     if t == "killing":
         va, vb = _surname(a.get("victim")), _surname(b.get("victim"))
@@ -162,6 +184,9 @@ def compare(report: Report, other: Report) -> float | None:
         fa, fb = _families(a.get("items")), _families(b.get("items"))
         if fa and fb and not fa & fb:
             return None
+        ma, mb = _models(a.get("items")), _models(b.get("items"))
+        if ma and mb and not ma & mb:
+            return None  # AIM-120D missiles and JASSM-ER missiles are two sales
         if check(a.get("seller"), b.get("seller")) is False and a.get("seller_country") is None:
             return None
     if t in ("strike", "killing"):
