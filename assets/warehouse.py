@@ -229,6 +229,9 @@ def publish_research_db(con: duckdb.DuckDBPyConnection, target: Path, metadata: 
                 reader = con.sql(f"SELECT * FROM {table_ident(t)}").to_arrow_reader()  # noqa: F841
                 out.execute(f"INSERT INTO {t} BY NAME SELECT * FROM reader")
                 counts[t] = out.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+            from assets.views import create_views
+
+            create_views(out)  # the research views of sql/views/, over the copied tables
             out.execute("CREATE TABLE dataset_metadata (key VARCHAR PRIMARY KEY, value VARCHAR)")
             for k, v in {**metadata, "row_counts": counts}.items():
                 out.execute("INSERT INTO dataset_metadata VALUES (?, ?)", [k, json.dumps(v, default=str)])
