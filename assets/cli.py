@@ -44,6 +44,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
     from assets import progress as progress_hook
+    from assets import runs
     from assets.definitions import defs
     from pipelines import batches
 
@@ -53,13 +54,24 @@ def cmd_run(args: argparse.Namespace) -> int:
     if missing:
         console.print(f"[red]no such file or folder:[/red] {', '.join(missing)}")
         return 2
-    manifest = batches.make_manifest(paths, origin="cli")
-    batches.write_manifest(home, manifest)
+    if args.batches < 1 or args.workers < 1:
+        console.print("[red]--batches and --workers must be at least 1[/red]")
+        return 2
+    parts = batches.split_manifest(batches.make_manifest(paths, origin="cli"), args.batches)
+    for manifest in parts:
+        batches.write_manifest(home, manifest)
+    batch_ids = [m.batch_id for m in parts]
     instance = DagsterInstance.get()
-    if not instance.has_dynamic_partition("batches", manifest.batch_id):
-        instance.add_dynamic_partitions("batches", [manifest.batch_id])
-    job = defs.resolve_job_def("process_batch")
+    for run_id in runs.fail_dead_runs(instance):
+        console.print(f"[yellow]run {run_id[:8]} had been killed; marked failed and its warehouse slot freed[/yellow]")
+    new_ids = [b for b in batch_ids if not instance.has_dynamic_partition("batches", b)]
+    if new_ids:
+        instance.add_dynamic_partitions("batches", new_ids)
 
+    if len(batch_ids) > 1 or args.workers > 1:
+        return _run_many(home, batch_ids, args, console)
+
+    job = defs.resolve_job_def("process_batch")
     with Progress(
         SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
         TimeElapsedColumn(), console=console, transient=False, disable=args.quiet,
@@ -74,8 +86,8 @@ def cmd_run(args: argparse.Namespace) -> int:
         progress_hook.set_listener(listener)
         try:
             result = job.execute_in_process(
-                instance=instance, partition_key=manifest.batch_id, raise_on_error=False,
-                tags={"dispatches/origin": "cli"},
+                instance=instance, partition_key=batch_ids[0], raise_on_error=False,
+                tags=runs.run_tags("cli"),
                 run_config={"loggers": {"console": {"config": {"log_level": args.log_level}}}},
             )
         finally:
@@ -86,25 +98,55 @@ def cmd_run(args: argparse.Namespace) -> int:
             if event.is_step_failure:
                 console.print(str(event.step_failure_data.error.message if event.step_failure_data else event.message))
         return 1
-    _print_summary(home, manifest.batch_id, result.run_id)
+    _print_summary(home, batch_ids, [result.run_id])
     return 0
 
 
-def _print_summary(home: Path, batch_id: str, run_id: str) -> None:
+def _run_many(home: Path, batch_ids: list[str], args: argparse.Namespace, console) -> int:
+    """Several batches: runs in worker processes under the multiprocess executor (assets/runs.py)."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    from assets import runs
+
+    with Progress(
+        SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+        TimeElapsedColumn(), console=console, transient=False, disable=args.quiet,
+    ) as bar:
+        task = bar.add_task(f"batches ({args.workers} worker{'s' if args.workers > 1 else ''})", total=len(batch_ids))
+        done = runs.execute_batches(batch_ids, args.workers, args.log_level,
+                                    on_done=lambda r: bar.advance(task))
+    failed = [r for r in done if not r.success]
+    for r in failed:
+        console.print(f"[red]batch {r.batch_id} failed[/red] (run {r.run_id[:8] or '-'}): {r.error}")
+    if len(failed) == len(done):
+        return 1
+    _print_summary(home, [r.batch_id for r in done if r.success], [r.run_id for r in done if r.success])
+    return 1 if failed else 0
+
+
+def _print_summary(home: Path, batch_ids: list[str], run_ids: list[str]) -> None:
     from rich.console import Console
     from rich.table import Table
 
     from assets import warehouse
 
     with warehouse.connect(home / "research.duckdb", read_only=True) as con:
-        this = warehouse.row_counts(con, warehouse.TABLES[1:], batch_id=batch_id)
+        this = {t: 0 for t in warehouse.TABLES[1:]}
+        for b in batch_ids:
+            for t, n in warehouse.row_counts(con, warehouse.TABLES[1:], batch_id=b).items():
+                this[t] += n
         total = warehouse.row_counts(con, warehouse.TABLES[1:])
         reasons = con.execute(
-            "SELECT reason, count(*) FROM rejects WHERE batch_id = ? GROUP BY reason ORDER BY 2 DESC", [batch_id]
+            "SELECT reason, count(*) FROM rejects WHERE batch_id IN (SELECT unnest(?)) GROUP BY reason ORDER BY 2 DESC",
+            [batch_ids],
         ).fetchall()
-    table = Table(title=f"batch {batch_id} (run {run_id[:8]})")
+    if len(batch_ids) == 1:
+        title = f"batch {batch_ids[0]} (run {run_ids[0][:8]})"
+    else:
+        title = f"{len(batch_ids)} batches ({', '.join(b for b in batch_ids[:3])}{', ...' if len(batch_ids) > 3 else ''})"
+    table = Table(title=title)
     table.add_column("table")
-    table.add_column("this batch", justify="right")
+    table.add_column("this run" if len(batch_ids) > 1 else "this batch", justify="right")
     table.add_column("all batches", justify="right")
     for t in this:
         table.add_row(t, str(this[t]), str(total[t]))
@@ -247,6 +289,10 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("paths", nargs="*")
     r.add_argument("--quiet", action="store_true", help="no progress bar")
     r.add_argument("--log-level", default="WARNING", help="Dagster console log level (DEBUG shows every event)")
+    r.add_argument("--batches", type=int, default=1, metavar="N",
+                   help="split the files into N batches (Dagster partitions) that can run in parallel")
+    r.add_argument("--workers", type=int, default=1, metavar="W",
+                   help="run up to W batches at once, each with Dagster's multiprocess executor")
     r.set_defaults(func=cmd_run)
     q = sub.add_parser("query", help="run SQL on research.duckdb (read-only)")
     q.add_argument("sql")

@@ -16,6 +16,9 @@ from assets.sensors import inbox_sensor
 
 # DISPATCHES_HOME defaults to ./data, made absolute so every process agrees on it.
 os.environ.setdefault("DISPATCHES_HOME", str(Path("data").absolute()))
+# DISPATCHES_STAGING: where extraction reads articles and writes facts (a folder, s3:// or gs://);
+# empty means DISPATCHES_HOME/staging. See docs/SCALE.md.
+os.environ.setdefault("DISPATCHES_STAGING", "")
 
 process_batch = define_asset_job(
     "process_batch",
@@ -27,5 +30,10 @@ defs = Definitions(
     assets=[ingest_batch, extract_facts, group_events, research_db],
     jobs=[process_batch],
     sensors=[inbox_sensor],
-    resources={"dispatches": DispatchesHome(home=EnvVar("DISPATCHES_HOME"))},
+    resources={"dispatches": DispatchesHome(home=EnvVar("DISPATCHES_HOME"), staging_uri=EnvVar("DISPATCHES_STAGING"))},
 )
+
+
+def process_batch_job():
+    """The resolved process_batch job, for `dagster.reconstructable` (multiprocess execution)."""
+    return defs.resolve_job_def("process_batch")

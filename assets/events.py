@@ -4,7 +4,7 @@ from collections import Counter
 
 from dagster import AssetExecutionContext, AssetSpec, MaterializeResult, MetadataValue, multi_asset
 
-from assets import checks, warehouse
+from assets import checks, staging, warehouse
 from assets.partitions import batches_partitions
 from assets.preview import markdown_bars, markdown_preview
 from assets.resources import DispatchesHome
@@ -57,12 +57,38 @@ def load_existing(con, batch_id: str) -> list[Event]:
     return sorted(events.values(), key=lambda e: min((r.published_at.timestamp() if r.published_at else float("inf"), r.fact_id) for r in e.reports))
 
 
+def load_staged_facts(con, staging_uri: str, batch_id: str) -> dict[str, int] | None:
+    """Replace the batch's rows of every fact table with the files extraction staged, in one
+    transaction: the warehouse holds all of a batch's facts or none of the new ones. Returns
+    rows per table, or None when nothing is staged (the warehouse rows are left as they are)."""
+    if not all(staging.exists(staging_uri, batch_id, t) for t in warehouse.FACT_TABLES):
+        return None
+    tables = {t: staging.read(staging_uri, batch_id, t) for t in warehouse.FACT_TABLES}
+    con.execute("BEGIN TRANSACTION")
+    try:
+        for t, tbl in tables.items():
+            t = warehouse.table_ident(t)
+            con.register("staged_facts", tbl)
+            con.execute(f"DELETE FROM {t} WHERE batch_id = ?", [batch_id])
+            con.execute(f"INSERT INTO {t} BY NAME SELECT * FROM staged_facts")
+            con.unregister("staged_facts")
+        con.execute("COMMIT")
+    except Exception:
+        con.execute("ROLLBACK")
+        raise
+    return {t: tbl.num_rows for t, tbl in tables.items()}
+
+
 @multi_asset(specs=EVENT_SPECS, check_specs=[checks.EVENT_LINKS], partitions_def=batches_partitions, pool="warehouse")
 def group_events(context: AssetExecutionContext, dispatches: DispatchesHome):
-    """Attach the batch's strikes, visits, arms sales and killings to existing events, or found
-    new ones (rules: pipelines/events.py); recompute every touched event from all its reports."""
+    """Load the batch's staged facts into the warehouse's fact tables, then attach its strikes,
+    visits, arms sales and killings to existing events, or found new ones (rules:
+    pipelines/events.py); recompute every touched event from all its reports."""
     batch_id = context.partition_key
     with dispatches.warehouse() as con:
+        loaded = load_staged_facts(con, dispatches.staging, batch_id)
+        if loaded is None:
+            context.log.warning(f"batch {batch_id}: no staged facts; grouping the fact rows already in the warehouse")
         existing = load_existing(con, batch_id)
         new = [r for table in FACT_TYPES for r in _reports(con, table, "f.batch_id = ?", [batch_id])]
     before = {e.event_id: len(e.reports) for e in existing}

@@ -6,7 +6,7 @@ from datetime import timezone
 
 from dagster import AssetExecutionContext, AssetSpec, MaterializeResult, MetadataValue, multi_asset
 
-from assets import checks, progress, warehouse
+from assets import checks, progress, staging, warehouse
 from assets.partitions import batches_partitions
 from assets.preview import markdown_preview
 from assets.resources import DispatchesHome
@@ -51,7 +51,12 @@ def ingest_batch(context: AssetExecutionContext, dispatches: DispatchesHome):
     with dispatches.warehouse() as con:
         for table in warehouse.INGEST_TABLES:
             warehouse.replace_batch(con, table, batch_id, getattr(result, table))
+        # The batch's articles, typed as in the warehouse, for the extraction step (which never
+        # opens the warehouse, so several batches can be extracted at once).
+        staged = con.sql("SELECT * FROM articles WHERE batch_id = ? ORDER BY article_id", params=[batch_id]).to_arrow_table()
         share_check = checks.reject_share(con, batch_id, dispatches.max_reject_share)
+    staging.clear_temporaries(dispatches.staging, batch_id)
+    staging.write(dispatches.staging, batch_id, "articles", staged)
     counts = result.counts
     context.log.info(f"batch {batch_id}: {counts}")
     reasons = Counter(r["reason"] for r in result.rejects)

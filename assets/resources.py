@@ -13,11 +13,15 @@ from pipelines.ingest import Limits
 
 class DispatchesHome(ConfigurableResource):
     """The DISPATCHES_HOME folder: warehouse.duckdb (the one writer), research.duckdb (read-only
-    copy for researchers), exports/ (Parquet), inbox/ (watched by the sensor), batches/ (manifests)."""
+    copy for researchers), exports/ (Parquet), inbox/ (watched by the sensor), batches/ (manifests),
+    staging/ (Parquet handed from the warehouse steps to extraction and back)."""
 
     home: str
     max_article_bytes: int = 5 * 1024 * 1024
     max_reject_share: float = 0.5  # asset check: a batch with more rejects than this share fails
+    # Where extraction reads articles and writes facts (assets/staging.py): a folder, or an
+    # s3:// or gs:// URI shared by extraction workers on other machines. Empty: <home>/staging.
+    staging_uri: str = ""
 
     @property
     def root(self) -> Path:
@@ -34,6 +38,10 @@ class DispatchesHome(ConfigurableResource):
     @property
     def exports(self) -> Path:
         return self.root / "exports"
+
+    @property
+    def staging(self) -> str:
+        return self.staging_uri or str(self.root / "staging")
 
     @property
     def inbox(self) -> Path:

@@ -86,7 +86,7 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
 
 
 @contextmanager
-def connect(path: Path, read_only: bool = False, wait_seconds: float = 120.0) -> Iterator[duckdb.DuckDBPyConnection]:
+def connect(path: Path, read_only: bool = False, wait_seconds: float = 900.0) -> Iterator[duckdb.DuckDBPyConnection]:
     """A connection to a DuckDB file, waiting while another process holds the write lock."""
     deadline = time.monotonic() + wait_seconds
     delay = 0.05

@@ -108,3 +108,24 @@ def write_manifest(home: Path, manifest: Manifest) -> Path:
 def read_manifest(home: Path, batch_id: str) -> Manifest:
     data = json.loads(manifest_path(home, batch_id).read_text(encoding="utf-8"))
     return Manifest(**data)
+
+
+def split_manifest(manifest: Manifest, n: int) -> list[Manifest]:
+    """The manifest's files in n batches of consecutive files (fewer when there are fewer files),
+    so independent batches can run in parallel. Each part's id hashes the whole manifest's id and
+    the part's position, so the same command splits the same files into the same batches."""
+    if n <= 1 or len(manifest.files) <= 1:
+        return [manifest]
+    n = min(n, len(manifest.files))
+    size, extra = divmod(len(manifest.files), n)
+    parts, start = [], 0
+    for i in range(n):
+        end = start + size + (1 if i < extra else 0)
+        h = hashlib.sha256(f"{manifest.batch_id}\0{i}\0{n}".encode())
+        parts.append(Manifest(
+            batch_id="b" + h.hexdigest()[:16], paths=manifest.paths, files=manifest.files[start:end],
+            origin=manifest.origin, created_at=manifest.created_at,
+            unreadable=manifest.unreadable if i == 0 else [],  # listing problems are reported once
+        ))
+        start = end
+    return parts
