@@ -14,7 +14,10 @@ from functools import cached_property
 from pipelines import actors as A
 from pipelines import dates as D
 from pipelines import places as P
+from pipelines import text as T
 from pipelines.text import Sentence
+
+_AGENCY_ONLY_DATELINE = re.compile(r"^\((?P<agency>[^()\n]{1,40})\)\s*[-–—]+\s+")
 
 # Titles of officials, longest first. Used for visitors, speakers and victims.
 TITLE_WORDS = (
@@ -118,8 +121,16 @@ class SentenceView:
         return self.sentence.index
 
     @cached_property
+    def dateline_end(self) -> int:
+        """Where a dateline opening the sentence ends ("KYIV (Wire) - ", "(Wire) - "), else 0.
+        Its place and agency are neither actors nor people: "KYIV" there is not Ukraine acting."""
+        m = T.DATELINE.match(self.text) or _AGENCY_ONLY_DATELINE.match(self.text)
+        return m.end() if m else 0
+
+    @cached_property
     def actors(self) -> list[tuple[int, int, A.Actor]]:
-        return A.find_actors(self.text)
+        cut = self.dateline_end
+        return [(s, e, a) for s, e, a in A.find_actors(self.text) if s >= cut]
 
     @cached_property
     def dates(self) -> list[D.DateMention]:
@@ -132,7 +143,7 @@ class SentenceView:
             return []
         out: list[tuple[int, int, str]] = []
         for e in self.doc.ents:
-            if e.label_ != "PERSON":
+            if e.label_ != "PERSON" or e.start_char < self.dateline_end:
                 continue
             if out and self.text[out[-1][1]:e.start_char] == " ":  # "Mahmoud Salem" + "Abu Hasira"
                 out[-1] = (out[-1][0], e.end_char, self.text[out[-1][0]:e.end_char])

@@ -19,7 +19,8 @@ Conventions (see docs/CONTRACTS.md):
 
 Resolution rules, relative to the publication date P:
 - weekday ("Thursday", "on Thursday", "Thursday night"): the most recent such day on or before P
-  (P itself when P is a Thursday); "last Thursday": strictly before P; "this Thursday": that day
+  (P itself when P is a Thursday), or, after a future verb in the same clause ("will travel ...
+  on Thursday", "is due to", "plans to"), the first such day on or after P; "last Thursday": strictly before P; "this Thursday": that day
   of P's Monday-to-Sunday week; "next Thursday": strictly after P.
 - today, tonight, this morning/afternoon/evening, earlier/later today: P.
 - overnight: P. The night that ends on the publication day is the one reported; choosing the
@@ -186,10 +187,12 @@ def _recent_day(month: int, day: int, pub: date) -> date | None:
     return None
 
 
-def _weekday(m: re.Match[str], pub: date) -> date:
+def _weekday(m: re.Match[str], pub: date, future: bool = False) -> date:
     target = _WEEKDAYS.index(m["wd_d"].lower())
     modifier = (m["wd_mod"] or "").lower()
     back = (pub.weekday() - target) % 7
+    if future and not modifier:  # "will travel to Riyadh on Tuesday": the coming Tuesday
+        return pub + timedelta(days=(target - pub.weekday()) % 7)
     if modifier == "last":
         return pub - timedelta(days=back or 7)
     if modifier == "next":
@@ -264,7 +267,7 @@ def _word(m: re.Match[str], pub: date) -> date:
     return pub
 
 
-def _resolve_match(m: re.Match[str], published_at: datetime | date | None) -> tuple[date | None, str | None, bool]:
+def _resolve_match(m: re.Match[str], published_at: datetime | date | None, future: bool = False) -> tuple[date | None, str | None, bool]:
     """Resolve a match of `_DATE_RE`: (date, precision, valid).
 
     `valid` is False when the phrase names an impossible date ("February 30, 2024").
@@ -302,7 +305,7 @@ def _resolve_match(m: re.Match[str], published_at: datetime | date | None) -> tu
     if form == "word":
         return _word(m, pub), "day", True
     if form == "wd":
-        return _weekday(m, pub), "day", True
+        return _weekday(m, pub, future), "day", True
     if form in ("mon", "lastmon"):
         month = _month_number(m[f"{form}_m"])
         strictly_before = form == "lastmon"
@@ -327,6 +330,22 @@ def _mention_start(m: re.Match[str]) -> int:
     return m.start()
 
 
+# A future verb in the clause before a bare weekday: the weekday is the coming one ("will travel
+# to Riyadh on Tuesday", "is due to arrive on Friday"), not the one before publication.
+_FUTURE = re.compile(
+    r"\b(?:will|shall|(?:is|are)\s+(?:due|expected|scheduled|set|going)\s+to|plans?\s+to|planned\s+to)\b",
+    re.IGNORECASE,
+)
+
+
+def _future_clause(sentence: str, start: int) -> bool:
+    """A future verb between the start of the weekday's clause (the last comma or semicolon
+    before it, at most 90 characters back) and the weekday."""
+    window = sentence[max(0, start - 90):start]
+    cut = max(window.rfind(","), window.rfind(";"))
+    return bool(_FUTURE.search(window[cut + 1:]))
+
+
 def find_dates(sentence: str, published_at: datetime | None) -> list[DateMention]:
     """All date phrases in `sentence`, in order, resolved against `published_at`.
 
@@ -337,7 +356,8 @@ def find_dates(sentence: str, published_at: datetime | None) -> list[DateMention
         return []
     mentions: list[DateMention] = []
     for m in _DATE_RE.finditer(sentence):
-        resolved, precision, valid = _resolve_match(m, published_at)
+        future = m.lastgroup == "wd" and _future_clause(sentence, m.start())
+        resolved, precision, valid = _resolve_match(m, published_at, future)
         if not valid:
             continue
         start = _mention_start(m)

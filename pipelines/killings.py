@@ -21,7 +21,7 @@ TRIGGER = re.compile(
 _KILL_VERB = re.compile(r"\b(?:killed|killing|slain|assassinated|executed|shot\s+dead|murdered|beheaded|eliminated|died|dead|death\s+of)\b", re.I)
 _CONFLICT = re.compile(
     r"\b(?:militants?|insurgents?|jihadists?|rebels?|fighters|soldiers|troops|forces|army|military|militia\w*|gunmen|ambush\w*|attack\w*"
-    r"|air\s?strikes?|strikes?|drone|missile|rocket|shelling|bomb\w*|combat|battle\w*|clash\w*|fighting|war|offensive|commander|operation"
+    r"|air\s?strikes?|strikes?|drone|missile|rocket|shelling|shell(?:s|ed)|bomb\w*|combat|battle\w*|clash\w*|fighting|war|offensive|commander|operation"
     r"|extremists?|terror\w*|coalition|occupation|front\s?line|IED|sniper|special\s+forces|raid)\b",
     re.I,
 )

@@ -141,6 +141,9 @@ _AGENT_AFTER_COUNT = re.compile(
 )
 
 
+_AGE = re.compile(r"\b[A-Z][\w'’-]+,\s*$")
+
+
 def casualties(text: str) -> dict:
     """killed, killed_max, wounded and the raw phrase, from the counts next to kill/wound words."""
     out = {"killed": None, "killed_max": None, "wounded": None, "killed_text": None}
@@ -151,6 +154,8 @@ def casualties(text: str) -> dict:
         before = text[max(0, c.start - 40):c.start]
         if _AGENT_AFTER_COUNT.match(after):
             continue  # "Two suicide bombers killed 23 people": the two are the attackers
+        if _AGE.search(before) and after.startswith(","):
+            continue  # "Abdallah, 37, was killed": an age, not a toll
         window_after = re.split(r"[;]|\band\b(?=\s+\w+ing\b)", after, maxsplit=1)[0]
         is_kill = bool(_KILL.search(window_after)) or bool(re.search(r"(?:killing|killed|kills|death\s+toll\s+(?:rose|climbed|stood|reached)\s+(?:to|at)?|dead\s+numbered)\s*$", before, re.I))
         is_wound = bool(_WOUND.search(window_after)) or bool(re.search(r"(?:wounding|wounded|injuring|injured)\s*$", before, re.I))

@@ -110,7 +110,7 @@ def _destinations(view: SentenceView, visitor: Person | None) -> list[tuple[str,
     return out
 
 
-_CONJOINED = re.compile(r"^\s*(?:,|and|,\s*and|then|before|after|,\s*then)\s*(?:then\s+)?(?:(?:travel(?:l?ing)?|head(?:ing)?|go(?:ing)?|mov(?:e|ing))\s+)?(?:on\s+)?(?:to\s+|in\s+)?(?:the\s+)?$", re.I)
+_CONJOINED = re.compile(r"^\s*(?:(?:on\s+|this\s+|next\s+)?(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\s*)?(?:,|and|,\s*and|then|before|after|,\s*then)\s*(?:then\s+)?(?:(?:travel(?:l?ing)?|head(?:ing)?|go(?:ing)?|mov(?:e|ing))\s+)?(?:on\s+)?(?:to\s+|in\s+)?(?:the\s+)?$", re.I)
 
 
 def _status(text: str) -> str:

@@ -200,3 +200,14 @@ def test_date_like_text_never_raises_and_offsets_match(text: str, published: dat
         assert text[m.start : m.end] == m.text
         assert m.precision in (None, "day", "week", "month", "year")
         assert resolve_date(m.text, published) is not None
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("Blinken will travel to Saudi Arabia on Tuesday and to Qatar on Wednesday.", [date(2024, 6, 11), date(2024, 6, 12)]),
+    ("The minister is expected to arrive in Kyiv on Friday, officials said.", [date(2024, 6, 14)]),
+    ("Blinken met the crown prince on Tuesday.", [date(2024, 6, 4)]),  # past tense: the last Tuesday
+    ("The envoy, who will retire next year, said on Tuesday that talks had failed.", [date(2025, 1, 1), date(2024, 6, 4)]),
+])
+def test_a_weekday_after_a_future_verb_is_the_coming_one(sentence: str, expected: list[date]) -> None:
+    monday = datetime(2024, 6, 10, 6, 30, tzinfo=timezone.utc)
+    assert [m.date for m in find_dates(sentence, monday)] == expected

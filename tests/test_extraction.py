@@ -138,3 +138,24 @@ def test_seed_article_yields_its_visit_sale_strike_and_killing():
     assert any(s["certainty"] == "possible" and s["attacker_country"] == "USA" for s in out["strikes"])
     [killing] = [k for k in out["killings"] if "Shishani" in k["victim"]]
     assert killing["certainty"] == "confirmed" and killing["country"] == "IRQ"
+
+
+def test_the_dateline_is_neither_attacker_nor_victim():
+    out = run("KYIV (Danube Post) - Russian shelling of a market in the southern city of Kherson killed four people "
+              "on Monday, Ukrainian officials said.")
+    assert [(s["attacker_country"], s["location"], s["killed"]) for s in out["strikes"]] == [("RUS", "Kherson", 4)]
+    out = run("JENIN, West Bank (Levant Courier) - Ahmad Sabarneh, a commander of a local armed group, was killed in "
+              "Jenin on Thursday in an Israeli drone strike, Palestinian health officials said.")
+    assert [k["victim"] for k in out["killings"]] == ["Ahmad Sabarneh"]
+
+
+def test_an_age_in_apposition_is_not_a_toll():
+    out = run("Issam Abdallah, 37, was killed on Friday when two shells struck a hillside near the border, his colleagues said.")
+    assert [(k["victim"], k["killed"]) for k in out["killings"]] == [("Issam Abdallah", 1)]
+    assert all(s["killed"] != 37 for s in out["strikes"])
+
+
+def test_a_trip_to_two_countries_is_two_planned_visits():
+    out = run("U.S. Secretary of State Antony Blinken will travel to Saudi Arabia on Tuesday and to Qatar on Wednesday, "
+              "the State Department said.", published_at=datetime(2024, 6, 10, 6, 30, tzinfo=timezone.utc))
+    assert sorted((v["destination_country"], v["status"]) for v in out["visits"]) == [("QAT", "planned"), ("SAU", "planned")]
