@@ -615,8 +615,10 @@ def _read_warc(path: Path, limits: Limits) -> Iterator[RawRecord | Reject]:
                 else:
                     ctype = rec.rec_headers.get_header("Content-Type") or ""
                 if "html" not in ctype.lower():
-                    yield Reject(name, record, "unsupported_format", f"record content type {ctype[:100] or '(none)'!r}")
-                    _drain(rec)
+                    if _drain(rec):  # a cut-off record, whatever it held, is a broken WARC
+                        yield Reject(name, record, "malformed_warc", "record is shorter than its Content-Length (truncated)")
+                    else:
+                        yield Reject(name, record, "unsupported_format", f"record content type {ctype[:100] or '(none)'!r}")
                     continue
                 payload = rec.content_stream().read(limits.max_article_bytes + 1)
                 if _drain(rec):
