@@ -192,8 +192,21 @@ class Published:
     parquet_files: list[Path]
 
 
+def remove_leftovers(folder: Path, prefix: str) -> int:
+    """Delete temporary files (`<prefix>*.tmp`, and their DuckDB `.wal`) that a killed writer
+    left in `folder`. Only the one writer calls this, so no live temporary file is touched."""
+    n = 0
+    if folder.is_dir():
+        for p in folder.iterdir():
+            if p.name.startswith(prefix) and (p.name.endswith(".tmp") or p.name.endswith(".tmp.wal")):
+                p.unlink(missing_ok=True)
+                n += 1
+    return n
+
+
 def _atomic_parquet(reader_table, target: Path) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
+    remove_leftovers(target.parent, f".{target.name}.")
     tmp = target.with_name(f".{target.name}.{uuid.uuid4().hex}.tmp")
     pq.write_table(reader_table, tmp, compression="zstd")
     os.replace(tmp, target)
@@ -220,6 +233,7 @@ def publish_research_db(con: duckdb.DuckDBPyConnection, target: Path, metadata: 
 
     Readers that hold the old file keep reading it; the next connection sees the new state."""
     target.parent.mkdir(parents=True, exist_ok=True)
+    remove_leftovers(target.parent, f".{target.name}.")  # from a publish that was killed
     tmp = target.with_name(f".{target.name}.{uuid.uuid4().hex}.tmp")
     counts: dict[str, int] = {}
     try:
