@@ -171,7 +171,15 @@ def _research(home: Path):
     path = home / "research.duckdb"
     if not path.exists():
         raise SystemExit(f"{path} does not exist yet: run `dispatches run` first")
-    con = duckdb.connect(str(path), read_only=True, config={"enable_external_access": False})
+    # read_only: no write to research.duckdb; enable_external_access false: no other file or URL
+    # (read_csv, COPY TO, ATTACH, EXPORT DATABASE) and no extension install or load;
+    # autoload/autoinstall off so no extension is fetched behind a query; then the
+    # configuration is locked so a query cannot SET any of this back.
+    con = duckdb.connect(str(path), read_only=True, config={
+        "enable_external_access": False,
+        "autoinstall_known_extensions": False,
+        "autoload_known_extensions": False,
+    })
     con.execute("SET lock_configuration = true")
     return con
 

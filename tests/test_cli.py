@@ -187,7 +187,13 @@ def test_query_cannot_write(cli, sql: str) -> None:
     "attach '{tmp}/other.duckdb' as other",
     "copy articles to '{tmp}/leak.csv'",
     "set enable_external_access = true",
+    "reset enable_external_access",
+    "set autoinstall_known_extensions = true",
     "install httpfs",
+    "load httpfs",
+    "select * from read_csv('http://127.0.0.1:9/x.csv')",
+    "export database '{tmp}/dump'",
+    "select 1; drop table articles",
 ])
 def test_query_cannot_read_or_write_other_files(cli, tmp_path: Path, sql: str) -> None:
     home, _, _ = cli
@@ -196,6 +202,7 @@ def test_query_cannot_read_or_write_other_files(cli, tmp_path: Path, sql: str) -
     assert out.returncode != 0, out.stdout
     assert "query failed" in out.stderr
     assert not (tmp_path / "leak.csv").exists() and not (tmp_path / "other.duckdb").exists()
+    assert not (tmp_path / "dump").exists()
 
 
 def test_query_before_any_run_says_so(tmp_path: Path) -> None:
