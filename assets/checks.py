@@ -66,3 +66,16 @@ def event_links(con: duckdb.DuckDBPyConnection, batch_id: str) -> AssetCheckResu
         check_name=EVENT_LINKS.name, asset_key="event_reports", passed=not bad,
         metadata={"n_orphans": len(bad), "orphans": MetadataValue.md(markdown_preview(rows, ["event_id", "fact_id", "fact_table"]))},
     )
+
+
+UNIQUE_IDS = AssetCheckSpec("ids_are_unique", asset="events", blocking=True,
+                            description="fact_id is unique across all fact tables, event_id across events, and each fact belongs to one event.")
+
+
+def unique_ids(con: duckdb.DuckDBPyConnection) -> AssetCheckResult:
+    bad = con.execute(warehouse.sql_text("checks/duplicate_ids.sql")).fetchall()
+    rows = [{"kind": k, "id": i, "n": n} for k, i, n in bad]
+    return AssetCheckResult(
+        check_name=UNIQUE_IDS.name, asset_key="events", passed=not bad,
+        metadata={"n_duplicates": len(bad), "duplicates": MetadataValue.md(markdown_preview(rows, ["kind", "id", "n"]))},
+    )

@@ -79,7 +79,7 @@ def load_staged_facts(con, staging_uri: str, batch_id: str) -> dict[str, int] | 
     return {t: tbl.num_rows for t, tbl in tables.items()}
 
 
-@multi_asset(specs=EVENT_SPECS, check_specs=[checks.EVENT_LINKS], partitions_def=batches_partitions, pool="warehouse")
+@multi_asset(specs=EVENT_SPECS, check_specs=[checks.EVENT_LINKS, checks.UNIQUE_IDS], partitions_def=batches_partitions, pool="warehouse")
 def group_events(context: AssetExecutionContext, dispatches: DispatchesHome):
     """Load the batch's staged facts into the warehouse's fact tables, then attach its strikes,
     visits, arms sales and killings to existing events, or found new ones (rules:
@@ -114,6 +114,7 @@ def group_events(context: AssetExecutionContext, dispatches: DispatchesHome):
             raise
         n_events = con.execute("SELECT count(*) FROM events").fetchone()[0]
         link_check = checks.event_links(con, batch_id)
+        id_check = checks.unique_ids(con)
     new_events = sum(1 for e in touched if e.event_id not in before)
     per_type = Counter(r["type"] for r in event_rows)
     per_country_month = Counter(f"{r['country'] or '?'} {str(r['event_date'] or '?')[:7]}" for r in event_rows if r["type"] == "strike")
@@ -128,3 +129,4 @@ def group_events(context: AssetExecutionContext, dispatches: DispatchesHome):
         "preview": MetadataValue.md(markdown_preview(links, ["event_id", "fact_table", "fact_id", "similarity"])),
     })
     yield link_check
+    yield id_check

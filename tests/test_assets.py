@@ -315,3 +315,21 @@ def test_published_research_db_records_what_it_holds(mixed) -> None:
     assert published.tzinfo is not None and published <= datetime.now(timezone.utc)
     counts = json.loads(meta["row_counts"])
     assert counts == {t: query(home.research_path, f"SELECT count(*) FROM {t}")[0][0] for t in warehouse.TABLES}
+
+
+def test_the_unique_ids_check_passes_and_fails_on_a_shared_fact_id(mixed, tmp_path: Path) -> None:
+    src, _, run = mixed
+    home = copy_home(src, tmp_path / "home")
+    with home.warehouse() as con:
+        assert checks.unique_ids(con).passed is True
+        article_id, text = con.execute("SELECT article_id, text FROM articles WHERE title LIKE 'Drone%'").fetchone()
+        sentence = STRIKE_BODY.split("\n")[0].split(" - ", 1)[1]
+        row = _strike_row(article_id, run.batch_id, text, sentence)
+        warehouse.replace_batch(con, "strikes", run.batch_id, [row])
+        assert checks.unique_ids(con).passed is True
+        # the same id in another fact table: each table's primary key allows it, the check does not
+        con.execute("INSERT INTO killings (fact_id, article_id, batch_id, sentence_index, evidence, evidence_start, evidence_end, "
+                    "certainty, confidence, extractor_version) SELECT fact_id, article_id, batch_id, sentence_index, evidence, "
+                    "evidence_start, evidence_end, certainty, confidence, extractor_version FROM strikes WHERE fact_id = ?", [row["fact_id"]])
+        bad = checks.unique_ids(con)
+        assert bad.passed is False and bad.metadata["n_duplicates"].value == 1
