@@ -128,9 +128,15 @@ class SentenceView:
         return m.end() if m else 0
 
     @cached_property
+    def all_actors(self) -> list[tuple[int, int, A.Actor]]:
+        """Every actor named in the sentence, the dateline's place included (for `mentions`)."""
+        return A.find_actors(self.text)
+
+    @cached_property
     def actors(self) -> list[tuple[int, int, A.Actor]]:
+        """Actors that can act in the sentence: not the dateline's place or agency."""
         cut = self.dateline_end
-        return [(s, e, a) for s, e, a in A.find_actors(self.text) if s >= cut]
+        return [(s, e, a) for s, e, a in self.all_actors if s >= cut]
 
     @cached_property
     def dates(self) -> list[D.DateMention]:

@@ -191,7 +191,7 @@ def _finish(table: str, row: dict, view: SentenceView) -> dict:
 def _mentions(view: SentenceView) -> list[dict]:
     rows = []
     seen: set[tuple[int, int]] = set()
-    for s, e, actor in view.actors:
+    for s, e, actor in view.all_actors:
         seen.add((s, e))
         rows.append(_mention_row(view, s, e, _MENTION_KIND.get(actor.kind, "organisation"), actor.canonical, actor.iso3, None, None))
     if view.doc is not None:
