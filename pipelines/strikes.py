@@ -265,14 +265,22 @@ def _location(view: SentenceView, attacker, trigger_start: int = 0):
     return best[1], ("near" if best[2] and best[1].precision == "exact" else best[1].precision)
 
 
+_TIME_WORDS = re.compile(
+    r"^(?:(?:the|this|that|last|next|early|late)\s+)*(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|January|February|March|April|May"
+    r"|June|July|August|September|October|November|December|\d{1,4}|morning|afternoon|evening|night|day|weekend|week|month|year)\b",
+    re.I,
+)
+
+
 def _target(text: str, attacker_surface: str | None) -> str | None:
-    m = _TARGET_PREP.search(text)
-    if not m:
-        return None
-    target = m.group("target").strip(" ,.")
-    if attacker_surface and attacker_surface in target:
-        return None
-    return target if 2 <= len(target) <= 80 else None
+    for m in _TARGET_PREP.finditer(text):
+        target = m.group("target").strip(" ,.")
+        if _TIME_WORDS.match(target):
+            continue  # "on Thursday" is when, not what
+        if attacker_surface and attacker_surface in target:
+            return None
+        return target if 2 <= len(target) <= 80 else None
+    return None
 
 
 def extract(view: SentenceView) -> list[dict]:
