@@ -140,7 +140,10 @@ class SentenceView:
 
     @cached_property
     def dates(self) -> list[D.DateMention]:
-        return D.find_dates(self.text, self.article.published_at)
+        """Date phrases of the sentence, except a dateline's date ("BEIRUT, Aug. 23, 2024 (Wire) -"
+        dates the report, not the event)."""
+        cut = self.dateline_end
+        return [d for d in D.find_dates(self.text, self.article.published_at) if d.start >= cut]
 
     @cached_property
     def persons(self) -> list[tuple[int, int, str]]:

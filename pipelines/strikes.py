@@ -331,7 +331,10 @@ MERGE_KEYS = ("attacker", "location", "country", "event_date")
 def mergeable(first: dict, later: dict) -> bool:
     """A later mention in the same article repeats an earlier strike when none of attacker,
     location, country and date disagrees (two strikes on two towns stay two rows). A mention
-    with no place at all belongs to the strike before it."""
+    with no place at all belongs to the strike before it, unless both its attacker and date differ
+    ("Hezbollah said it fired rockets ... on Friday in response" is another strike)."""
+    if all(first.get(k) and later.get(k) and first[k] != later[k] for k in ("attacker", "event_date")):
+        return False  # another party, another day: a reply, not a repeat
     if later.get("location") is None and later.get("country") is None:
         return True
     if later.get("geo_precision") in ("region", "country") and later.get("country") == first.get("country") and (

@@ -159,3 +159,17 @@ def test_a_trip_to_two_countries_is_two_planned_visits():
     out = run("U.S. Secretary of State Antony Blinken will travel to Saudi Arabia on Tuesday and to Qatar on Wednesday, "
               "the State Department said.", published_at=datetime(2024, 6, 10, 6, 30, tzinfo=timezone.utc))
     assert sorted((v["destination_country"], v["status"]) for v in out["visits"]) == [("QAT", "planned"), ("SAU", "planned")]
+
+
+def test_a_dateline_date_dates_the_report_not_the_strike():
+    out = run("BEIRUT, Aug. 23, 2024 (Wirewire) - An Israeli drone strike on a car near the southern Lebanese city of "
+              "Tyre on Thursday killed a Hezbollah commander, Lebanese security sources said.",
+              published_at=datetime(2024, 8, 23, 9, tzinfo=timezone.utc))
+    assert [(s["event_date"], s["date_text"]) for s in out["strikes"]] == [(date(2024, 8, 22), "Thursday")]
+
+
+def test_a_reply_attack_the_next_day_is_not_merged_into_the_strike():
+    out = run("An Israeli drone strike near Tyre on Thursday killed a Hezbollah commander, security sources said.\n\n"
+              "Hezbollah said it fired dozens of rockets at an Israeli army post on Friday in response.",
+              published_at=datetime(2024, 8, 23, 9, tzinfo=timezone.utc))
+    assert sorted(s["attacker"] for s in out["strikes"]) == ["Hezbollah", "Israel"]
