@@ -3,9 +3,9 @@
 A sentence is an arms-sale mention when it has a transfer word (sale, sold, deal, contract,
 delivered, Foreign Military Sale...) and a military item (fighter jets, F-16, tanks, air-defence
 systems, munitions...). Car, software and share sales have no military item; a defence-stocks
-forecast has no buyer. US Foreign Military Sale notices ("The State Department has made a
-determination approving a possible Foreign Military Sale to the Government of X of ... for an
-estimated cost of $Y") are approved sales with seller United States.
+forecast has no buyer. US Foreign Military Sale notices (the State Department approves a
+possible sale of listed items to country X, at an estimated cost of $Y) are approved sales with
+seller United States.
 """
 
 from __future__ import annotations
