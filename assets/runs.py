@@ -15,12 +15,12 @@ is gone, so runs launched by the UI or the daemon are left to Dagster's run moni
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import socket
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
-import multiprocessing
 
 PID_TAG = "dispatches/pid"
 HOST_TAG = "dispatches/host"
