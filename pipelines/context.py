@@ -17,6 +17,8 @@ from pipelines import places as P
 from pipelines import text as T
 from pipelines.text import Sentence
 
+_REPORT_DATE = re.compile(r"\b(?:said|says|announced|reported|confirmed|told\s+\w+|added|stated)\s+(?:(?:late|early)\s+)?(?:on\s+)?$", re.I)
+_RELATIVE = re.compile(r"\b(?:who|whom|whose)\b", re.I)
 _AGENCY_ONLY_DATELINE = re.compile(r"^\((?P<agency>[^()\n]{1,40})\)\s*[-–—]+\s+")
 
 # Titles of officials, longest first. Used for visitors, speakers and victims.
@@ -202,7 +204,16 @@ class SentenceView:
         return None
 
     def first_date(self) -> D.DateMention | None:
-        return self.dates[0] if self.dates else None
+        """The first date phrase that dates the sentence's event: not one inside a relative
+        clause about a person ("an activist who had led protests in 2019")."""
+        for i, d in enumerate(self.dates):
+            clause = self.text[:d.start]
+            if _REPORT_DATE.search(clause) and i + 1 < len(self.dates):
+                continue  # "said on Tuesday that it had killed ... on Monday": Monday
+            clause = clause[max(clause.rfind(","), clause.rfind(";")) + 1:]
+            if not _RELATIVE.search(clause):
+                return d
+        return None
 
     def titled_people(self) -> list[tuple[int, int, Person]]:
         """Officials named with a title in this sentence ("Foreign Minister Sergei Lavrov")."""
@@ -237,8 +248,9 @@ _CALENDAR_WORDS = {
 }
 _NOT_NAMES = {"said", "says", "told", "on", "in", "the", "a"}
 _CAPITALISED_AFTER_PREP = re.compile(
-    r"\b(?:in|near|outside|around|at|on|to|into|from|of|across|over|targeting|hit|struck|toward|towards)\s+(?:the\s+)?"
-    r"(?P<place>[A-Z][\w'’-]+(?:[ -](?:al-|el-|ez-|ad-|as-|an-)?[A-Z][\w'’-]+){0,3})"
+    r"\b(?:[Ii]n|near|outside|around|at|on|to|into|from|of|across|over|targeting|hit|struck|toward|towards)\s+(?:the\s+)?"
+    r"(?:(?:central|downtown|northern|southern|eastern|western|north-?eastern|north-?western|south-?eastern|south-?western)\s+)?"
+    r"(?P<place>[A-Z][\w'’-]*?(?:[ -](?:al-|el-|ez-|ad-|as-|an-)?[A-Z][\w'’-]*?){0,3})(?=['’]s\b|[^\w'’-]|$)"
 )
 
 

@@ -120,20 +120,36 @@ _COMPATIBLE_WEAPONS = {frozenset(p) for p in (("air", "bomb"), ("air", "drone"),
                                                ("artillery", "rocket"), ("missile", "drone"), ("air", "missile"))}
 _TARGET_NOUNS = re.compile(
     r"\b(?:market|hospital|clinic|school|mosque|church|depot|base|airfield|port|bridge|refinery|power\s+(?:plant|station)"
-    r"|substation|apartment|building|house|home|camp|convoy|checkpoint|station|factory|warehouse|office|headquarters|post|bakery|shelter)s?\b",
+    r"|substation|apartment|building|house|home|block|camp|convoy|checkpoint|station|factory|warehouse|office|headquarters|post|bakery|shelter)s?\b",
     re.I,
 )
 
 
+# Words reporters use for the same kind of target: "an apartment block" and "a residential
+# building" are one target, "a hospital" and "a clinic" too.
+_TARGET_CLASSES = {
+    "apartment": "dwelling", "building": "dwelling", "house": "dwelling", "home": "dwelling", "block": "dwelling",
+    "clinic": "hospital", "power plant": "energy", "power station": "energy", "substation": "energy",
+    "refinery": "energy", "depot": "storage", "warehouse": "storage", "airfield": "base", "post": "base",
+    "checkpoint": "base", "headquarters": "base",
+}
+
+
+def _target_classes(text: str | None) -> set[str]:
+    found = set()
+    for m in _TARGET_NOUNS.findall(text or ""):
+        noun = " ".join(m.lower().split()).removesuffix("s") if not m.lower().endswith("ss") else m.lower()
+        found.add(_TARGET_CLASSES.get(noun, noun))
+    return found
+
+
 def _different_targets(a: dict, b: dict) -> bool:
     """Two strikes on one town are two events when each names a target (market, hospital...)
-    that the other report's sentence never mentions."""
-    ta = {m.lower().rstrip("s") for m in _TARGET_NOUNS.findall(a.get("target") or "")}
-    tb = {m.lower().rstrip("s") for m in _TARGET_NOUNS.findall(b.get("target") or "")}
+    of a kind the other report's sentence never mentions."""
+    ta, tb = _target_classes(a.get("target")), _target_classes(b.get("target"))
     if not ta or not tb or ta & tb:
         return False
-    ea, eb = (a.get("evidence") or "").lower(), (b.get("evidence") or "").lower()
-    return not any(n in eb for n in ta) and not any(n in ea for n in tb)
+    return not (ta & _target_classes(b.get("evidence"))) and not (tb & _target_classes(a.get("evidence")))
 
 
 def _models(items: str | None) -> set[str]:

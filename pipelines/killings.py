@@ -38,6 +38,9 @@ _CUMULATIVE = re.compile(r"\b(?:since\s+the\s+(?:war|conflict|fighting|start|beg
 _RANK_AND_FILE = re.compile(r"\b(?:soldiers?|fighters?|militants?|troops|civilians?|people|servicem[ae]n|police(?:men)?|guards?)\b", re.I)
 _NATURAL = re.compile(r"\b(?:lightning|storms?|floods?|flooding|earthquakes?|landslides?|cyclones?|hurricanes?|typhoons?|heat\s?waves?|accidents?|crash\w*|collision|disease|outbreak|cholera|famine|drown\w*|fire\s+broke)\b", re.I)
 _NOT_A_VICTIM = re.compile(r"^(?:He|She|They|It|The|A|An|Police|Officials?)$")
+_LOCATIVE = re.compile(r"\b(?:in|near|outside|inside|at)\s+(?:the\s+)?(?:(?:northern|southern|eastern|western|central|north|south|east|west|occupied)\s+)?(?:(?:city|town|village|province|region|district)\s+of\s+)?$", re.I)
+# "Hezbollah's elite Radwan force": a unit named like a person, not a victim
+_UNIT_AFTER = re.compile(r"\s+(?:force|forces|unit|units|brigade|brigades|battalion|division|corps|regiment|front|squadron)\b", re.I)
 
 
 _KILL_LEMMAS = {"kill", "assassinate", "execute", "slay", "die", "murder", "eliminate", "behead"}
@@ -71,7 +74,8 @@ def _victims(view: SentenceView) -> list[tuple[int, int, str, bool]]:
             patients.extend(g for c in tok.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj")
         for p in patients:
             lo, hi = p.left_edge.idx, p.right_edge.idx + len(p.right_edge.text)
-            named = [(s, e, name) for s, e, name in view.persons if lo <= s < hi and not _NOT_A_VICTIM.match(name)]
+            named = [(s, e, name) for s, e, name in view.persons if lo <= s < hi and not _NOT_A_VICTIM.match(name)
+                     and not _UNIT_AFTER.match(view.text, e)]
             if not named and p.pos_ == "PROPN" and any(c.dep_ == "appos" and _ROLES.search(c.text) for c in p.children):
                 # "shot dead Issouf Sawadogo, the mayor of Djibo": a name the NER missed, with a role
                 first = min([c for c in p.children if c.dep_ == "compound"] + [p], key=lambda t: t.i)
@@ -125,7 +129,14 @@ def extract(view: SentenceView, strike_rows: list[dict]) -> list[dict]:
         a.kind in ("armed_group", "military", "coalition") for _, _, a in view.actors)
     victims = _victims(view)
     place = None
-    for s, e, p in view.places:  # the first, most specific place
+    # the first, most specific place; the dateline's place only when the sentence names no other
+    cut = view.dateline_end
+    places = [t for t in view.places if t[0] >= cut] or view.places
+    # a place the killing happened in ("in southern Lebanon", "near Tyre") before one that is
+    # only mentioned ("attacks on northern Israel")
+    located = [t for t in places if _LOCATIVE.search(view.text[max(0, t[0] - 30):t[0]])]
+    places = located or places
+    for s, e, p in places:
         if place is None or (p.precision == "exact" and place.precision != "exact"):
             place = p
     strike_attacker = (strike["attacker"], strike["attacker_country"]) if strike and strike.get("attacker") else None

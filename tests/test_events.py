@@ -28,8 +28,10 @@ def _reports(story: dict, table: str) -> list[Report]:
 
 @pytest.mark.slow
 @pytest.mark.parametrize("path", STORIES, ids=lambda p: p.stem)
-def test_story_groups_as_expected(path: Path):
+def test_story_groups_as_expected(path: Path, request):
     story = json.loads(path.read_text(encoding="utf-8"))
+    if story.get("known_failure"):  # a documented gap of the extractor: strict, so a fix shows up
+        request.applymarker(pytest.mark.xfail(reason=story["known_failure"], strict=True))
     for typ in sorted({e["type"] for e in story["expected_events"]}):
         expected = {frozenset(e["reports"]) for e in story["expected_events"] if e["type"] == typ}
         wanted = set().union(*expected)
@@ -71,3 +73,13 @@ def test_a_denial_makes_the_event_denied():
     b = _r("2", country="SDN", location="Nyala", geo_precision="exact", certainty="denied")
     [e] = group([a, b])
     assert event_row(e)["certainty"] == "denied"
+
+
+def test_synonymous_targets_do_not_split_but_different_kinds_do():
+    a = _r("1", country="UKR", location="Zaporizhzhia", geo_precision="exact", target="a five-storey apartment block",
+           evidence="Drones hit a five-storey apartment block.")
+    b = _r("2", country="UKR", location="Zaporizhzhia", geo_precision="exact", target="a residential building",
+           evidence="Drones hit a residential building.")
+    c = _r("3", country="UKR", location="Zaporizhzhia", geo_precision="exact", target="a power substation",
+           evidence="Drones hit a power substation.")
+    assert compare(a, b) is not None and compare(a, c) is None

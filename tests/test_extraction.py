@@ -173,3 +173,25 @@ def test_a_reply_attack_the_next_day_is_not_merged_into_the_strike():
               "Hezbollah said it fired dozens of rockets at an Israeli army post on Friday in response.",
               published_at=datetime(2024, 8, 23, 9, tzinfo=timezone.utc))
     assert sorted(s["attacker"] for s in out["strikes"]) == ["Hezbollah", "Israel"]
+
+
+@pytest.mark.parametrize("sentence", [
+    "In Kyiv, a cruise missile struck an office building on Wednesday, killing two people, the mayor said.",
+    "A cruise missile struck an office building in central Kyiv on Wednesday.",
+    "A missile hit a warehouse in Kyiv's Solomianskyi district on Wednesday.",
+])
+def test_a_capital_the_model_does_not_tag_is_still_the_place(sentence):
+    out = run(sentence)
+    assert [(s["location"], s["geo_precision"]) for s in out["strikes"]] == [("Kyiv", "exact")]
+
+
+def test_killing_dates_and_places_that_belong_to_something_else():
+    out = run("Hours later, gunmen shot dead Mustafa Jabbar, an activist who had helped organise protests in 2019, "
+              "outside his home, police said.", published_at=datetime(2024, 9, 22, 21, tzinfo=timezone.utc))
+    assert [(k["victim"], k["event_date"]) for k in out["killings"]] == [("Mustafa Jabbar", None)]  # not 2019
+    out = run("JERUSALEM (Wire) - The Israeli military said on Tuesday that it had killed Wissam al-Tawil, a commander "
+              "it accused of directing attacks on northern Israel, in a strike in southern Lebanon on Monday.",
+              published_at=datetime(2024, 1, 9, 12, tzinfo=timezone.utc))
+    assert [(k["country"], k["event_date"]) for k in out["killings"]] == [("LBN", date(2024, 1, 8))]
+    out = run("Wissam al-Tawil, a senior commander in Hezbollah's elite Radwan force, was killed in a drone strike.")
+    assert [k["victim"] for k in out["killings"]] == ["Wissam al-Tawil"]
