@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import json
 import math
 import subprocess
 import sys
@@ -95,7 +96,7 @@ def test_required_places_resolve_from_the_supplement(name: str) -> None:
     place = resolve_place(name)
     assert place is not None, name
     assert place.latitude is not None and place.longitude is not None
-    assert place.precision in ("exact", "region")
+    assert place.precision in ("exact", "region", "water")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -206,7 +207,7 @@ def test_regions_have_precision_region(text: str, iso3: str) -> None:
 @pytest.mark.parametrize("text", ["Red Sea", "the Black Sea", "Strait of Hormuz", "Gulf of Aden", "Bab al-Mandab"])
 def test_seas_and_straits(text: str) -> None:
     place = resolve_place(text)
-    assert place is not None and place.kind in ("sea", "strait") and place.precision == "region"
+    assert place is not None and place.kind in ("sea", "strait") and place.precision == "water"
 
 
 def test_no_exact_place_without_coordinates_and_no_country_with_coordinates() -> None:
@@ -272,3 +273,211 @@ def test_index_loads_in_a_fresh_process() -> None:
         "print(first, repeat)\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)
+
+
+# ---------------------------------------------------------------------------------------------
+# Admin-1 regions (iso3166-2)
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [("Sokoto State", "NG-SO"), ("Zamfara", "NG-ZA"), ("Zamfara State", "NG-ZA"),
+     ("Nangarhar", "AF-NAN"), ("Nangarhar province", "AF-NAN"), ("Ningrahar", "AF-NAN"),
+     ("Ningrahar Province", "AF-NAN"), ("Al Anbar governorate", "IQ-AN"), ("Saada governorate", "YE-SD"),
+     ("Kandahar province", "AF-KAN"), ("Province of Nangarhar", "AF-NAN")],
+)
+def test_admin1_regions_by_name_and_english_alias(text: str, code: str) -> None:
+    place = resolve_place(text)
+    assert place is not None, text
+    assert (place.precision, place.kind, place.admin1) == ("region", "region", code)
+    assert place.iso3 == code[:2].replace("NG", "NGA").replace("AF", "AFG").replace("IQ", "IRQ").replace("YE", "YEM")
+    assert place.latitude is not None and place.longitude is not None
+
+
+def test_a_bare_name_is_the_city_and_the_typed_name_the_region() -> None:
+    city, region = resolve_place("Sokoto"), resolve_place("Sokoto State")
+    assert city is not None and city.precision == "exact" and city.iso3 == "NGA"
+    assert region is not None and region.precision == "region" and region.admin1 == "NG-SO"
+
+
+@pytest.mark.parametrize("text", ["Seat of the Caliphate", "Northern", "Centre", "Waterfalls"])
+def test_nicknames_generic_words_and_lower_case_are_not_regions(text: str) -> None:
+    place = resolve_place(text)
+    assert place is None or place.kind != "region", place
+
+
+def test_generic_region_name_needs_the_type_word() -> None:
+    place = resolve_place("Northern Province", countries={"ZMB"})
+    assert place is not None and place.iso3 == "ZMB" and place.precision == "region"
+
+
+# ---------------------------------------------------------------------------------------------
+# countries=, the cities500 tier and resolve_in (a tiny cities500 fixture: real GeoNames rows)
+# ---------------------------------------------------------------------------------------------
+
+_FIXTURE_ROWS = [
+    # geonameid, name, lat, lon, country, population, admin1, alternate names
+    (12189069, "Bermo", 14.70816, 6.61908, "NE", 2702, "04", []),
+    (2656311, "Barmouth", 52.72377, -4.05748, "GB", 2522, "WLS", ["Abermaw", "Bermo"]),
+    (12324110, "Garden City", 15.6108, 32.5653, "SD", 0, "29", []),
+    (1109262, "Datta Khel", 32.90849, 69.74477, "PK", 1037, "03", ["Datakhel"]),
+    (699185, "Novoselivka", 49.0701, 37.69517, "UA", 1397, "05", ["Novoselovka"]),
+    (709932, "Kostiantynivka", 48.52, 37.71, "UA", 70000, "05", []),
+    (699215, "Novoselivka", 46.00243, 29.61461, "UA", 3000, "17", ["Novosselivka"]),
+    (698740, "Odesa", 46.48, 30.73, "UA", 1000000, "17", []),
+    (699183, "Novoselivka", 49.62698, 34.68612, "UA", 672, "18", []),
+    (696643, "Poltava", 49.59, 34.55, "UA", 300000, "18", []),
+    (706483, "Kharkiv", 49.98, 36.25, "UA", 1400000, "07", []),
+]
+
+
+@pytest.fixture()
+def tiny_cities500(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    from pipelines import places
+
+    source = tmp_path / "cities500.json"
+    source.write_text(json.dumps({
+        str(gid): {"geonameid": gid, "name": name, "latitude": lat, "longitude": lon, "countrycode": cc,
+                   "population": pop, "timezone": "", "admin1code": a1, "alternatenames": alts}
+        for gid, name, lat, lon, cc, pop, a1, alts in _FIXTURE_ROWS
+    }), encoding="utf-8")
+    monkeypatch.setattr(places, "_small_source", lambda: source)
+    monkeypatch.setenv("DISPATCHES_CACHE", str(tmp_path / "cache"))
+    places._reset_caches()
+    yield tmp_path / "cache"
+    places._reset_caches()
+
+
+def test_village_only_in_cities500_needs_its_country(tiny_cities500: Path) -> None:
+    niger = resolve_place("Bermo", countries={"NER"})
+    assert niger is not None and niger.iso3 == "NER" and _km(niger.latitude, niger.longitude, 14.71, 6.62) < 5  # type: ignore[arg-type]
+    # Not in the story's countries: the cities500 village is not consulted, and India's Bermo
+    # (a first-tier town below 100,000 people) is not accepted abroad either.
+    assert resolve_place("Bermo", countries={"MLI"}) is None
+    # Without countries the second tier is never read: the first-tier answer is unchanged.
+    assert resolve_place("Bermo").iso3 == "IND"  # type: ignore[union-attr]
+    wales = resolve_place("Bermo", countries={"GBR"})
+    assert wales is not None and wales.name == "Barmouth"
+
+
+def test_english_town_does_not_take_a_sahel_village(tiny_cities500: Path) -> None:
+    # No Malian village shares a name with an English town in cities500/cities15000 (checked);
+    # Khartoum's Garden City and Welwyn Garden City (alias "Garden City", 51,505 people) are a
+    # real pair from the Sahel belt.
+    sudan = resolve_place("Garden City", countries={"SDN"})
+    assert sudan is not None and sudan.iso3 == "SDN"
+    assert _km(sudan.latitude, sudan.longitude, 15.61, 32.57) < 5  # type: ignore[arg-type]
+    england = resolve_place("Garden City", countries={"GBR"})
+    assert england is not None and england.name == "Welwyn Garden City"
+    # A 51,505-people town is not big enough to be taken abroad (Singapore, a capital whose
+    # GeoNames alternate names include "Garden City", is).
+    mali = resolve_place("Garden City", countries={"MLI"})
+    assert mali is None or mali.iso3 not in ("GBR", "SDN")
+
+
+def test_big_city_abroad_only_when_nothing_inside(tiny_cities500: Path) -> None:
+    paris = resolve_place("Paris", countries={"SYR"})
+    assert paris is not None and paris.iso3 == "FRA"  # a capital, no Syrian Paris
+    tripoli = resolve_place("Tripoli", countries={"LBN"})
+    assert tripoli is not None and tripoli.iso3 == "LBN"
+    assert resolve_place("Kidal", countries={"JPN"}) is None  # a supplement town stays home
+    sea = resolve_place("Red Sea", countries={"YEM"})
+    assert sea is not None and sea.precision == "water"  # no country: never filtered out
+
+
+def test_fuzzy_match_never_leaves_countries(tiny_cities500: Path) -> None:
+    near = resolve_place("Datta Kheil", countries={"PAK"})
+    assert near is not None and near.name == "Datta Khel" and near.iso3 == "PAK"
+    assert resolve_place("Datta Kheil", countries={"AFG"}) is None
+    assert resolve_place("Datta Kheil") is None  # no countries: fuzzy over the supplement only
+    far = resolve_place("Welwyn Garden Citty", countries={"PAK"})
+    assert far is None or far.iso3 == "PAK"
+
+
+@pytest.mark.parametrize(
+    ("parent", "lat", "lon"),
+    [("Donetsk region", 49.07, 37.70), ("Odesa Oblast", 46.00, 29.61), ("Poltava Oblast", 49.63, 34.69)],
+)
+def test_parent_region_constrains_the_child(tiny_cities500: Path, parent: str, lat: float, lon: float) -> None:
+    from pipelines.places import resolve_in
+
+    place = resolve_in("Novoselivka", parent)
+    assert place is not None and place.iso3 == "UKR" and place.precision == "exact"
+    assert _km(place.latitude, place.longitude, lat, lon) < 5  # type: ignore[arg-type]
+
+
+def test_resolve_in_country_city_and_unknown(tiny_cities500: Path) -> None:
+    from pipelines.places import resolve_in
+
+    assert resolve_in("Bermo", "Niger").iso3 == "NER"  # type: ignore[union-attr]
+    assert resolve_in("Kramatorsk", "Donetsk region").name == "Kramatorsk"  # type: ignore[union-attr]
+    assert resolve_in("Kramatorsk", "Kharkiv region") is None  # wrong region: fall back to the parent
+    assert resolve_in("Dahiyeh", "Beirut").iso3 == "LBN"  # type: ignore[union-attr]
+    assert resolve_in("Qzxqq", "Niger") is None
+    assert resolve_in("Bermo", "Atlantis") is None
+    assert resolve_in("Bermo", "Red Sea") is None
+    assert resolve_in("Novoselivka", "Odessa region").iso3 == "UKR"  # type: ignore[union-attr]
+
+
+def test_cities500_cache_is_built_once_and_shared(tiny_cities500: Path) -> None:
+    from pipelines import places
+
+    assert resolve_place("Bermo", countries={"NER"}) is not None
+    folders = [p for p in tiny_cities500.iterdir()]
+    assert len(folders) == 1 and (folders[0] / "COMPLETE").exists() and (folders[0] / "NER.marshal").exists()
+    # A second builder that loses the race leaves the first cache intact and no temporary folder.
+    places._write_small_cache(folders[0], places._build_small(places._small_source()))
+    assert [p.name for p in tiny_cities500.iterdir()] == [folders[0].name]
+    places._reset_caches()
+    assert resolve_place("Bermo", countries={"NER"}).iso3 == "NER"  # type: ignore[union-attr]
+
+
+def test_import_builds_no_index() -> None:
+    code = (
+        "import pipelines.places as p\n"
+        "sizes = [f.cache_info().currsize for f in (p._geonames, p._admin1, p._supplement, p._small)]\n"
+        "assert sizes == [0, 0, 0, 0], sizes\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)
+
+
+@pytest.mark.slow
+def test_real_cities500_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Builds the real per-country cache once (about 7 s) into a temporary folder."""
+    from pipelines import places
+
+    monkeypatch.setenv("DISPATCHES_CACHE", str(tmp_path))
+    places._reset_caches()
+    try:
+        sudan = resolve_place("Garden City", countries={"SDN"})
+        assert sudan is not None and sudan.iso3 == "SDN"
+        assert resolve_place("March", countries={"AFG"}).iso3 == "AFG"  # type: ignore[union-attr]
+        assert resolve_place("Datta Khel", countries={"PAK"}).iso3 == "PAK"  # type: ignore[union-attr]
+        from pipelines.places import resolve_in
+
+        odesa = resolve_in("Novoselivka", "Odesa region")
+        assert odesa is not None and _km(odesa.latitude, odesa.longitude, 46.48, 30.73) < 300  # type: ignore[arg-type]
+        assert len(list(next(tmp_path.iterdir()).glob("*.marshal"))) > 200
+    finally:
+        places._reset_caches()
+
+
+def test_random_text_with_countries_and_parents_never_raises(tiny_cities500: Path) -> None:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from pipelines.places import resolve_in
+
+    codes = st.sampled_from(["NER", "SDN", "UKR", "PAK", "mli", "", "XX", "GBR"])
+
+    @settings(max_examples=200, deadline=None)
+    @given(st.text(max_size=40), st.one_of(st.none(), st.sets(codes, max_size=3), st.just("NER")),
+           st.sampled_from(["Niger", "Donetsk region", "Beirut", "Red Sea", "", "Atlantis"]))
+    def check(text: str, story: object, parent: str) -> None:
+        place = resolve_place(text, countries=story)  # type: ignore[arg-type]
+        assert place is None or isinstance(place, Place)
+        child = resolve_in(text, parent, countries=story)  # type: ignore[arg-type]
+        assert child is None or isinstance(child, Place)
+
+    check()
