@@ -1,18 +1,25 @@
 """Accuracy benchmark: run the extractor on gold sets and score it (benchmarks/scoring.py).
 
     python -m benchmarks.accuracy --gold tests/golden/articles [--shared ../shared/benchmarks]
-                                  [--json OUT] [--limit N]
+                                  [--json OUT] [--errors FILE] [--limit N]
+    python -m benchmarks.accuracy --dev ../shared/benchmarks/real_news_dev.jsonl [--json OUT] [--errors FILE]
 
 --gold   a folder of golden article JSON files (tests/golden/README.md), a JSONL file of such
          objects, or the sample corpus's EXPECTED.json (its texts are ingested from the sibling
          `articles/` folder with pipelines.ingest).
---shared a folder of third-party gold sets (plover_gsr.jsonl, dsca_arms_sales.jsonl,
-         event_location.jsonl, histstate_travels_kb.csv); each set is scored on its own. Missing
-         folder or files are skipped quietly. Their texts are read from that path only and never
-         written anywhere by this script (the JSON report holds ids and numbers, not text).
+--shared a folder of third-party gold sets (real_news_dev.jsonl, plover_gsr.jsonl,
+         dsca_arms_sales.jsonl, event_location.jsonl, histstate_travels_kb.csv); each set is scored
+         on its own, the real-news development set first. Missing folder or files are skipped
+         quietly. Their texts are read from that path only and never written anywhere by this
+         script (the JSON report holds ids and numbers, not text).
+--dev    score only this file, a set in the real-news form (one `expected` list of typed facts
+         with evidence spans), with the reference scorer's rules (scoring.score_realnews);
+         replaces --gold and --shared.
+--errors write the real-news set's missed gold facts and false predictions here (JSON lines
+         with id, type, key fields and an evidence excerpt; this file does hold text).
 
-Exit status 0 (a report, whatever the scores), 2 on a --gold path that does not exist or
-cannot be read.
+Exit status 0 (a report, whatever the scores), 2 on a --gold or --dev path that does not exist
+or cannot be read, or an unwritable --json or --errors.
 """
 
 from __future__ import annotations
@@ -21,6 +28,7 @@ import argparse
 import csv
 import json
 import sys
+import tempfile
 import time
 from collections import defaultdict
 from datetime import date, datetime, timedelta, timezone
@@ -29,7 +37,8 @@ from typing import Any
 
 from benchmarks import scoring as S
 
-_GOLD_FILES = ("plover_gsr.jsonl", "dsca_arms_sales.jsonl", "event_location.jsonl", "histstate_travels_kb.csv")
+REAL_NEWS_FILE = "real_news_dev.jsonl"
+_GOLD_FILES = (REAL_NEWS_FILE, "plover_gsr.jsonl", "dsca_arms_sales.jsonl", "event_location.jsonl", "histstate_travels_kb.csv")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -390,6 +399,114 @@ def bench_event_location(path: Path, limit: int | None) -> dict:
     return {"path": str(path), "splits": splits, "timing": timing}
 
 
+# --- real-news sets (scored with the reference scorer's rules) -------------------------------
+
+_CLI_ARTICLE_KEYS = ("article_id", "batch_id", "text", "title", "published_at", "is_english", "dateline")
+
+
+def realnews_articles(records: list[dict], batch_id: str = "bench-realnews") -> tuple[list[dict], dict[str, str], dict]:
+    """The article dicts `dispatches run` would hand to extraction for these records, built the
+    way the CLI builds them: each record becomes the JSON line {"url": "gold:<id>", "title": "",
+    "text", "published"} of a temporary .jsonl, read back with pipelines.ingest.read_records and
+    normalised with build_article; rejects and repeated texts are dropped (ingest keeps the first
+    copy), only English articles are kept, ordered by article_id (as the extraction step reads
+    them), with the columns that step selects. Returns (articles, article_id -> url, counts)."""
+    from pipelines.ingest import Reject, build_article, read_records
+
+    ingested_at = datetime.now(timezone.utc)
+    rows: list[dict] = []
+    counts = {"rejected": 0, "duplicates": 0, "non_english": 0}
+    seen: set[str] = set()
+    with tempfile.TemporaryDirectory(prefix="dispatches-realnews-") as tmp:
+        path = Path(tmp) / "input.jsonl"
+        with path.open("w", encoding="utf-8") as fh:
+            for r in records:
+                fh.write(json.dumps({"url": f"gold:{r.get('id')}", "title": "", "text": r.get("text"),
+                                     "published": r.get("published")}) + "\n")
+        for raw in read_records(path):
+            if isinstance(raw, Reject):
+                counts["rejected"] += 1
+                continue
+            try:
+                row = build_article(raw, batch_id, ingested_at)
+            except Exception:  # ingest turns this into a reject too
+                row = None
+            if row is None or isinstance(row, Reject):
+                counts["rejected"] += 1
+                continue
+            if row["article_id"] in seen:
+                counts["duplicates"] += 1
+                continue
+            seen.add(row["article_id"])
+            rows.append(row)
+    urls = {a["article_id"]: a["url"] for a in rows}
+    english = [{k: a.get(k) for k in _CLI_ARTICLE_KEYS} for a in sorted(rows, key=lambda a: a["article_id"])
+               if a["is_english"]]
+    counts["non_english"] = len(rows) - len(english)
+    return english, urls, counts
+
+
+def realnews_predictions(by_doc, urls: dict[str, str]) -> dict[str, dict[str, list[dict]]]:
+    """Facts per gold record id ("gold:<id>" urls) and table, each table in fact_id order (the
+    order the warehouse holds them in, which decides the scorer's last ties)."""
+    out: dict[str, dict[str, list[dict]]] = {}
+    for aid, tables in by_doc.items():
+        url = urls.get(aid) or ""
+        if not url.startswith("gold:"):
+            continue
+        out[url[len("gold:"):]] = {t: sorted(rows, key=lambda r: str(r.get("fact_id") or "")) for t, rows in tables.items()}
+    return out
+
+
+def print_realnews(report: S.RealNewsReport) -> None:
+    print(f"  {'type':<11}{'P':>7}{'R':>7}{'F1':>7}{'tp':>6}{'fp':>5}{'fn':>5}{'by fields':>11}")
+    for t, c in report.types.items():
+        print(f"  {t:<11}{c.precision:7.3f}{c.recall:7.3f}{c.f1:7.3f}{c.tp:>6}{c.fp:>5}{c.fn:>5}{c.by_fields:>11}")
+    print("  per-field agreement on matched facts (key fields the gold gives non-null):")
+    for t, c in report.types.items():
+        cells = [f"{k} {ok / n:.3f} ({ok}/{n})" for k, (ok, n) in c.fields.items() if n]
+        print(f"    {t:<10} " + (", ".join(cells) if cells else "(no matched facts)"))
+    print(f"  distractor group (D): {report.distractor_facts} facts predicted in "
+          f"{report.distractor_records} records")
+
+
+def bench_realnews(path: Path, limit: int | None = None) -> tuple[dict, S.RealNewsReport]:
+    """Run a real-news set through ingest and extraction as the CLI would and score it with
+    scoring.score_realnews. Returns (JSON report: figures and ids only, the full report)."""
+    if not path.is_file():
+        raise BadPath(f"no such file: {path}")
+    try:
+        records = [r for r in _read_jsonl(path) if "id" in r and "text" in r]
+    except (OSError, UnicodeDecodeError) as exc:
+        raise BadPath(f"cannot read {path}: {exc}") from exc
+    if limit:
+        records = records[:limit]
+    print(f"\n== real news: {path.name} ({len(records)} records; pairing by evidence sentence or identifying "
+          "fields, the rules of ../shared/tools/score.py)")
+    arts, urls, counts = realnews_articles(records)
+    if any(counts.values()):
+        print(f"  input: {counts['rejected']} records rejected by ingest, {counts['duplicates']} repeated texts, "
+              f"{counts['non_english']} not English (none of these is extracted, as in `dispatches run`)")
+    by_doc, secs, err = run_extraction(arts)
+    report = S.score_realnews(records, realnews_predictions(by_doc, urls))
+    print_realnews(report)
+    timing = print_timing(len(arts), secs, sum(len(a["text"]) for a in arts), err)
+    out = {"path": str(path), "records": report.records, "articles_extracted": len(arts), **counts,
+           "scores": report.summary(),
+           "field_counts": {t: {k: {"right": ok, "scored": n} for k, (ok, n) in c.fields.items() if n}
+                            for t, c in report.types.items()},
+           "distractor_records": report.distractor_records, "distractor_facts": report.distractor_facts,
+           "errors": [{"id": e["id"], "type": e["type"], "error": e["error"]} for e in report.errors],
+           "timing": timing}
+    return out, report
+
+
+def write_errors(path: Path, errors: list[dict]) -> None:
+    with path.open("w", encoding="utf-8") as fh:
+        for e in errors:
+            fh.write(json.dumps(e, ensure_ascii=False, default=str) + "\n")
+
+
 def _kb_people(rows: list[dict]) -> dict[str, list[dict]]:
     people: dict[str, list[dict]] = defaultdict(list)
     for r in rows:
@@ -497,32 +614,62 @@ def bench_shared(folder: Path, limit: int | None, gold_visits: list[dict], gold_
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m benchmarks.accuracy", description=__doc__.split("\n\n")[0])
-    ap.add_argument("--gold", required=True, help="folder of golden article JSON files, a JSONL file, or EXPECTED.json")
+    ap.add_argument("--gold", help="folder of golden article JSON files, a JSONL file, or EXPECTED.json")
     ap.add_argument("--shared", help="folder with the third-party gold sets (skipped when absent)")
+    ap.add_argument("--dev", help="score only this real-news-form JSONL file (instead of --gold and --shared)")
+    ap.add_argument("--errors", help="write the real-news set's missed and false facts here (JSON lines, with text)")
     ap.add_argument("--json", dest="json_out", help="write the full report (numbers and ids, no text) here")
     ap.add_argument("--limit", type=int, help="score only the first N records of each set")
     args = ap.parse_args(argv)
-    gold = Path(args.gold)
-    t0 = time.perf_counter()
-    try:
-        report, by_doc = bench_gold(gold, args.limit)
-    except BadPath as exc:
-        print(f"error: {exc}", file=sys.stderr)
+    if args.dev and (args.gold or args.shared):
+        print("error: --dev scores only the given file; leave out --gold and --shared", file=sys.stderr)
         return 2
-    result: dict[str, Any] = {"gold": report, "shared": {}}
-    if args.shared:
-        gold_visits = [v for d in by_doc.values() for v in d.get("visits", [])]
-        result["shared"] = bench_shared(Path(args.shared), args.limit, gold_visits, gold.name == "EXPECTED.json")
+    if not args.dev and not args.gold:
+        print("error: give --gold (with --shared optionally) or --dev", file=sys.stderr)
+        return 2
+    t0 = time.perf_counter()
+    result: dict[str, Any] = {}
+    realnews = Path(args.dev) if args.dev else (Path(args.shared) / REAL_NEWS_FILE if args.shared else None)
+    errors: list[dict] | None = None
+    if realnews is not None and (args.dev or realnews.is_file()):
+        try:
+            result["real_news"], rn_report = bench_realnews(realnews, args.limit)
+        except BadPath as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
+        errors = rn_report.errors
+    if args.gold:
+        gold = Path(args.gold)
+        try:
+            report, by_doc = bench_gold(gold, args.limit)
+        except BadPath as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
+        result["gold"] = report
+        result["shared"] = {}
+        if args.shared:
+            gold_visits = [v for d in by_doc.values() for v in d.get("visits", [])]
+            result["shared"] = bench_shared(Path(args.shared), args.limit, gold_visits, gold.name == "EXPECTED.json")
     result["total_seconds"] = round(time.perf_counter() - t0, 2)
     print(f"\ntotal {result['total_seconds']} s")
+    status = 0
+    if args.errors:
+        if errors is None:
+            print("warning: --errors: no real-news set was scored; nothing written", file=sys.stderr)
+        else:
+            try:
+                write_errors(Path(args.errors), errors)
+                print(f"{len(errors)} missed or false facts written to {args.errors}")
+            except OSError as exc:
+                print(f"error: cannot write {args.errors}: {exc}", file=sys.stderr)
+                status = 2
     if args.json_out:
         try:
             Path(args.json_out).write_text(json.dumps(result, indent=2, default=str) + "\n", encoding="utf-8")
         except OSError as exc:
             print(f"error: cannot write {args.json_out}: {exc}", file=sys.stderr)
             return 2
-    return 0
-
+    return status
 
 if __name__ == "__main__":
     sys.exit(main())

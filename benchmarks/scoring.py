@@ -18,11 +18,15 @@ Gold facts may come in either of two shapes:
   * the shared sets' list of facts with a singular `type` ("strike", "arms_sale", ...), whose
     text fields may be lists of acceptable strings (any one may match) and whose visits may have
     `destination_or_host` instead of destination/host.
+
+Sets in the real-news form (real_news_dev.jsonl and its kind) are scored by `score_realnews`, at
+the end of this module, with other rules: those of the set's reference scorer.
 """
 
 from __future__ import annotations
 
 import difflib
+import math
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -573,3 +577,273 @@ def location_attached(text: str, pred_location: str | None, gold_spans: Iterable
     low = text.lower()
     p = locate(low, str(pred_location).lower())
     return any(spans_overlap(p, locate(low, str(g).lower())) for g in spans)
+
+
+# ---------------------------------------------------------------------------------------------
+# real-news sets (real_news_dev.jsonl and any set of that form)
+# ---------------------------------------------------------------------------------------------
+#
+# These rules are not the ones above. They reproduce, in this project's own code, the rules of
+# the reference scorer shipped beside the development set (../shared/tools/score.py), so that the
+# figures printed here are the figures that scorer prints for the same predictions:
+#
+# * Only the types a record lists in `annotated_types` are scored (all four when it lists none).
+# * Within one record and one type, every (gold, predicted) pair is a candidate when
+#     - the two evidence sentences overlap: the content tokens they share, over the smaller of the
+#       two token sets, reach RN_EVIDENCE_OVERLAP; the gold sentence is the slice `evidence_span`
+#       of the record text, and a gold fact without a span overlaps any prediction fully; or
+#     - failing that, the identifying fields agree: the type's anchor field and at least one of
+#       its companion fields (RN_TYPES[type].anchor / .companions).
+# * Candidates are ranked: evidence pairs before field pairs; among evidence pairs, by overlap
+#   plus the number of agreeing key fields; among field pairs, by agreeing key fields; remaining
+#   ties go to the later gold fact, then to the later prediction (the reference sorts its
+#   (rank, gold index, prediction index) triples in descending order). Pairs are then taken
+#   greedily, each fact at most once. Field pairs are counted apart as `by_fields`.
+# * Per-field agreement is counted over matched pairs, on the type's key fields, where the gold
+#   value is not null: codes exactly (case-insensitive), numbers within RN_NUMBER_TOLERANCE of
+#   the gold (or of 1, whichever is larger), names when their content tokens overlap by
+#   RN_NAME_OVERLAP; an actor name (attacker, seller, buyer, visitor) that does not overlap is
+#   still right when the prediction names someone and its country code field equals a non-null
+#   gold code.
+# * P = tp/(tp+fp), R = tp/(tp+fn), F1 their harmonic mean (0.0 when undefined); the reference
+#   prints them rounded to 3 decimals.
+
+RN_EVIDENCE_OVERLAP = 0.5
+RN_NAME_OVERLAP = 0.5
+RN_NUMBER_TOLERANCE = 0.02
+RN_EXCERPT = 160  # characters of evidence kept in an error line
+
+# Tokens too common to say that two phrases are about the same thing.
+RN_STOPWORDS = frozenset({"a", "an", "the", "of", "in", "on", "to", "and", "s"})
+_RN_TOKEN = re.compile(r"[a-z0-9]+")
+
+# Fields compared as codes (exactly, ignoring case and edge spaces) and as numbers.
+RN_CODE_FIELDS = frozenset({"attacker_country", "country", "visitor_country", "destination_country",
+                            "seller_country", "buyer_country", "weapon", "certainty", "status", "currency"})
+RN_NUMBER_FIELDS = frozenset({"killed", "wounded", "value", "value_usd"})
+# An actor field, and the code field that may vouch for it.
+RN_ACTOR_CODE = {"attacker": "attacker_country", "visitor": "visitor_country",
+                 "seller": "seller_country", "buyer": "buyer_country"}
+
+
+@dataclass(frozen=True)
+class RealNewsType:
+    table: str                     # the project's table for the type
+    key_fields: tuple[str, ...]    # counted for ranking and reported per field
+    anchor: str                    # must agree for a pairing by fields ...
+    companions: tuple[str, ...]    # ... together with at least one of these
+
+
+RN_TYPES: dict[str, RealNewsType] = {
+    "strike": RealNewsType("strikes", ("attacker", "attacker_country", "target", "location", "country",
+                                       "weapon", "killed", "certainty"),
+                           "location", ("target", "weapon", "attacker_country", "killed")),
+    "visit": RealNewsType("visits", ("visitor", "visitor_country", "destination", "destination_country",
+                                     "host", "status"),
+                          "visitor", ("destination", "destination_country")),
+    "arms_sale": RealNewsType("arms_sales", ("seller", "seller_country", "buyer", "buyer_country", "items",
+                                             "value_usd", "status"),
+                              "buyer", ("value_usd", "items", "seller")),
+    "killing": RealNewsType("killings", ("victim", "killed", "location", "country", "perpetrator", "certainty"),
+                            "victim", ("location", "perpetrator", "killed")),
+}
+RN_TYPE_NAMES = tuple(RN_TYPES)
+
+
+def content_tokens(s: Any) -> set[str]:
+    """Lower-cased ASCII letter/digit runs of a string, minus RN_STOPWORDS (None -> empty)."""
+    return set(_RN_TOKEN.findall((s or "").lower())) - RN_STOPWORDS
+
+
+def token_containment(a: Any, b: Any) -> float:
+    """Shared content tokens over the size of the smaller token set; 0.0 when either is empty."""
+    x, y = content_tokens(a), content_tokens(b)
+    if not x or not y:
+        return 0.0
+    return len(x & y) / min(len(x), len(y))
+
+
+def rn_value_agrees(name: str, gold: Any, pred: Any) -> bool | None:
+    """One field under the real-news rules: None when the gold is null (not scored), else
+    whether the predicted value is right."""
+    if gold is None:
+        return None
+    if pred is None or (isinstance(pred, float) and math.isnan(pred)):
+        return False
+    if name in RN_NUMBER_FIELDS:
+        try:
+            g, p = float(gold), float(pred)
+        except (TypeError, ValueError):
+            return False
+        return abs(p - g) <= RN_NUMBER_TOLERANCE * max(abs(g), 1.0)
+    if name in RN_CODE_FIELDS:
+        return str(pred).strip().upper() == str(gold).strip().upper()
+    return token_containment(str(gold), str(pred)) >= RN_NAME_OVERLAP
+
+
+def rn_field_agrees(name: str, gold_fact: Mapping, pred_fact: Mapping) -> bool | None:
+    """rn_value_agrees on field `name`, plus the actor rule: a wrong actor name counts as right
+    when the prediction gives a name and the actor's code field agrees with a non-null gold code."""
+    ok = rn_value_agrees(name, gold_fact.get(name), pred_fact.get(name))
+    code = RN_ACTOR_CODE.get(name)
+    if ok is False and code is not None and pred_fact.get(name) and gold_fact.get(code) \
+            and rn_value_agrees(code, gold_fact.get(code), pred_fact.get(code)):
+        return True
+    return ok
+
+
+def rn_gold_evidence(text: str, gold_fact: Mapping) -> str | None:
+    """The gold evidence sentence: the `evidence_span` slice of the record text (None without a
+    span, or when the span selects nothing)."""
+    span = gold_fact.get("evidence_span")
+    if not span:
+        return None
+    return text[span[0]:span[1]] or None
+
+
+def rn_pred_evidence(pred_fact: Mapping, article_text: str = "") -> str:
+    """A prediction's evidence: its `evidence`, else its offsets into the article text."""
+    ev = pred_fact.get("evidence")
+    if not ev and pred_fact.get("evidence_start") is not None and pred_fact.get("evidence_end") is not None:
+        ev = article_text[int(pred_fact["evidence_start"]):int(pred_fact["evidence_end"])]
+    return ev or ""
+
+
+@dataclass(frozen=True)
+class RealNewsPair:
+    gold: int          # index in the record's gold facts of the type
+    pred: int          # index in the record's predictions of the type
+    by_evidence: bool  # False: paired by identifying fields
+
+
+def rn_match(fact_type: str, golds: list[Mapping], gold_evidence: list[str | None],
+             preds: list[Mapping], pred_evidence: list[str]) -> list[RealNewsPair]:
+    """Greedy one-to-one pairing of one record's gold and predicted facts of one type (rules at
+    the top of this section). Returns the pairs in the order they were taken."""
+    spec = RN_TYPES[fact_type]
+    ranked = []
+    for gi, g in enumerate(golds):
+        for pi, p in enumerate(preds):
+            ov = token_containment(gold_evidence[gi], pred_evidence[pi]) if gold_evidence[gi] else 1.0
+            agree = sum(1 for k in spec.key_fields if rn_field_agrees(k, g, p))
+            if ov >= RN_EVIDENCE_OVERLAP:
+                ranked.append(((1, ov + agree), gi, pi))
+            elif rn_field_agrees(spec.anchor, g, p) and any(rn_field_agrees(k, g, p) for k in spec.companions):
+                ranked.append(((0, float(agree)), gi, pi))
+    ranked.sort(reverse=True)
+    taken_g: set[int] = set()
+    taken_p: set[int] = set()
+    out = []
+    for (tier, _), gi, pi in ranked:
+        if gi in taken_g or pi in taken_p:
+            continue
+        taken_g.add(gi)
+        taken_p.add(pi)
+        out.append(RealNewsPair(gi, pi, tier == 1))
+    return out
+
+
+@dataclass
+class RealNewsCounts:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+    by_fields: int = 0
+    fields: dict[str, list[int]] = field(default_factory=dict)  # key field -> [right, scored]
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    def field_rates(self) -> dict[str, float]:
+        """Agreement per key field that was scored at least once, in key-field order."""
+        return {k: ok / n for k, (ok, n) in self.fields.items() if n}
+
+
+@dataclass
+class RealNewsReport:
+    types: dict[str, RealNewsCounts]
+    records: int = 0
+    distractor_records: int = 0
+    distractor_facts: int = 0      # predicted facts (scored types) in records of group "D"
+    errors: list[dict] = field(default_factory=list)  # one per missed gold fact or false prediction
+
+    def summary(self) -> dict:
+        """Figures as the reference scorer reports them (ratios rounded to 3 decimals)."""
+        return {t: {"tp": c.tp, "fp": c.fp, "fn": c.fn, "by_fields": c.by_fields,
+                    "precision": round(c.precision, 3), "recall": round(c.recall, 3), "f1": round(c.f1, 3),
+                    "fields": {k: round(v, 3) for k, v in c.field_rates().items()}}
+                for t, c in self.types.items()}
+
+
+def _rn_predictions(by_type: Mapping | None, fact_type: str) -> list[Mapping]:
+    """A record's predictions of one type, keyed by the type ("strike") or by its table ("strikes")."""
+    if not by_type:
+        return []
+    rows = by_type.get(fact_type)
+    if rows is None:
+        rows = by_type.get(RN_TYPES[fact_type].table)
+    return list(rows or [])
+
+
+def score_realnews(records: Iterable[Mapping], predictions: Mapping[str, Mapping], *,
+                   types: Iterable[str] = RN_TYPE_NAMES,
+                   article_texts: Mapping[str, str] | None = None) -> RealNewsReport:
+    """Score a real-news set. `records`: gold records {id, text, expected: [{type, ...,
+    evidence_span?}], annotated_types?, group?}. `predictions`: record id -> type or table name ->
+    predicted fact dicts (with `evidence`, or offsets into `article_texts[id]`), in the order the
+    warehouse holds them (the order decides the last ties). Records without predictions predicted
+    nothing; predictions for ids that are not records are ignored."""
+    types = [t for t in types if t in RN_TYPES]
+    report = RealNewsReport({t: RealNewsCounts(fields={k: [0, 0] for k in RN_TYPES[t].key_fields}) for t in types})
+    article_texts = article_texts or {}
+    for rec in records:
+        rid = rec["id"]
+        text = rec.get("text") or ""
+        annotated = rec.get("annotated_types") or types
+        distractor = rec.get("group") == "D"
+        report.records += 1
+        report.distractor_records += int(distractor)
+        for t in types:
+            if t not in annotated:
+                continue
+            spec, counts = RN_TYPES[t], report.types[t]
+            golds = [f for f in rec.get("expected") or [] if isinstance(f, Mapping) and f.get("type") == t]
+            preds = _rn_predictions(predictions.get(rid), t)
+            g_ev = [rn_gold_evidence(text, g) for g in golds]
+            p_ev = [rn_pred_evidence(p, article_texts.get(rid, "")) for p in preds]
+            pairs = rn_match(t, golds, g_ev, preds, p_ev)
+            for pair in pairs:
+                counts.by_fields += not pair.by_evidence
+                for k in spec.key_fields:
+                    ok = rn_field_agrees(k, golds[pair.gold], preds[pair.pred])
+                    if ok is not None:
+                        counts.fields[k][0] += ok
+                        counts.fields[k][1] += 1
+            counts.tp += len(pairs)
+            counts.fn += len(golds) - len(pairs)
+            counts.fp += len(preds) - len(pairs)
+            if distractor:
+                report.distractor_facts += len(preds)
+            paired_g = {p.gold for p in pairs}
+            paired_p = {p.pred for p in pairs}
+            for gi, g in enumerate(golds):
+                if gi not in paired_g:
+                    report.errors.append({"id": rid, "type": t, "error": "missed",
+                                          "fields": {k: g.get(k) for k in spec.key_fields},
+                                          "evidence": (g_ev[gi] or g.get("evidence") or "")[:RN_EXCERPT]})
+            for pi, p in enumerate(preds):
+                if pi not in paired_p:
+                    report.errors.append({"id": rid, "type": t, "error": "false",
+                                          "fields": {k: p.get(k) for k in spec.key_fields},
+                                          "evidence": p_ev[pi][:RN_EXCERPT]})
+    return report

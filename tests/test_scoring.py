@@ -309,3 +309,238 @@ def test_actor_fields_match_surface_phrases_through_the_gazetteer():
     assert field_match("text", pred, "attacker", ["Russian aircraft"])
     assert field_match("text", {"attacker": "Houthis", "attacker_country": "YEM"}, "attacker", "Ansar Allah")
     assert not field_match("text", pred, "attacker", ["Israeli helicopters"])
+
+
+# --- real-news sets: score_realnews (the reference scorer's rules) ---------------------------
+
+RN_TEXT = ("Drones struck a fuel depot in Testville on Monday, killing three guards. "
+           "Minister Jan Kowal arrived in Sampleton for talks. "
+           "Ruritania agreed to buy 12 jets from Freedonia for $1.2 billion.")
+RN_S1 = RN_TEXT.split(". ")[0] + "."
+RN_S2 = RN_TEXT.split(". ")[1] + "."
+RN_S3 = RN_TEXT.split(". ")[2]
+
+
+def rn_span(sentence: str) -> list[int]:
+    i = RN_TEXT.index(sentence)
+    return [i, i + len(sentence)]
+
+
+def rn_record(expected: list[dict], rid: str = "r1", **extra) -> dict:
+    return {"id": rid, "text": RN_TEXT, "expected": expected,
+            "annotated_types": ["strike", "visit", "arms_sale", "killing"], **extra}
+
+
+def rn_strike(**fields) -> dict:
+    base = {"type": "strike", "attacker": None, "attacker_country": None, "target": "fuel depot",
+            "location": "Testville", "country": "TST", "weapon": "drone", "killed": 3, "certainty": "confirmed",
+            "evidence_span": rn_span(RN_S1)}
+    return {**base, **fields}
+
+
+def rn_score(records, preds, **kw):
+    return S.score_realnews(records if isinstance(records, list) else [records], preds, **kw)
+
+
+def test_rn_tokens_and_containment():
+    assert S.content_tokens("The strike on Kharkiv's depot") == {"strike", "kharkiv", "depot"}
+    assert S.content_tokens(None) == set()
+    assert S.token_containment("fuel depot", "a big fuel depot near Testville") == 1.0  # over the smaller set
+    assert S.token_containment("Jan Kowal", "Kowal") == 1.0
+    assert S.token_containment("Jan Kowal", "Piotr Nowak") == 0.0
+    assert S.token_containment("", "Kowal") == 0.0
+    assert S.token_containment("the of a", "the") == 0.0  # stop words only: no tokens
+
+
+def test_rn_field_rules():
+    agrees = S.rn_value_agrees
+    assert agrees("killed", None, 3) is None  # gold silent: not scored
+    assert agrees("killed", 3, None) is False
+    assert agrees("value_usd", 1.2e9, float("nan")) is False
+    # numbers: within 2 % of the gold, or of 1 for small numbers
+    assert agrees("value_usd", 1_000_000_000, 1_019_000_000) and not agrees("value_usd", 1_000_000_000, 1_021_000_000)
+    assert agrees("value_usd", 1_000_000_000, 981_000_000) and not agrees("value_usd", 1_000_000_000, 979_000_000)
+    assert agrees("killed", 0, 0) and not agrees("killed", 0, 1) and not agrees("killed", 3, 4)
+    assert agrees("killed", 100, 102) and not agrees("killed", 100, 103)
+    assert agrees("killed", 3, "3") and not agrees("killed", 3, "three")
+    assert agrees("value", 0, 0.015) and agrees("value", 0.5, 0.515)  # the floor of 1: 2 % of 1 = 0.02
+    assert not agrees("value", 0, 0.03)
+    # codes: exact, case and edge spaces aside
+    assert agrees("country", "tst", " TST") and not agrees("country", "TST", "TSA")
+    assert agrees("weapon", "drone", "DRONE") and not agrees("weapon", "drone", "air")
+    # names: content-token containment >= 0.5 over the smaller token set
+    assert agrees("location", "Testville", "north Testville")
+    assert agrees("host", "President Ana Lima", "Lima")
+    assert agrees("target", "fuel depot", "depot of fuel tanks")
+    assert not agrees("target", "fuel depot", "the airport")
+    assert agrees("target", "fuel depot", "depot near the river")  # 1 of the 2 gold tokens: 0.5
+    assert not agrees("target", "old fuel depot north gate", "fuel depot of one two three")  # 2 of 5: 0.4
+    assert agrees("items", "F-16 jets, missiles and radars", "F 16 jets")  # 3 of 3 predicted tokens
+    assert not agrees("items", "F-16 jets, missiles and radars", "tanks, trucks, radars")  # 1 of 3
+
+
+def test_rn_actor_right_by_its_country_code():
+    gold = {"attacker": "Ruritanian forces", "attacker_country": "RUR"}
+    assert S.rn_field_agrees("attacker", gold, {"attacker": "Ruritania", "attacker_country": "RUR"})
+    assert not S.rn_field_agrees("attacker", gold, {"attacker": "Ruritania", "attacker_country": "FRE"})
+    assert not S.rn_field_agrees("attacker", gold, {"attacker": None, "attacker_country": "RUR"})  # no name given
+    # a gold without a code cannot vouch; and only actor fields have a code to vouch
+    assert not S.rn_field_agrees("attacker", {"attacker": "Ruritanian forces", "attacker_country": None},
+                                 {"attacker": "Ruritania", "attacker_country": "RUR"})
+    assert not S.rn_field_agrees("target", {"target": "a camp", "country": "RUR"}, {"target": "depot", "country": "RUR"})
+    for actor, code in (("visitor", "visitor_country"), ("seller", "seller_country"), ("buyer", "buyer_country")):
+        assert S.rn_field_agrees(actor, {actor: "the Ruritanian side", code: "RUR"}, {actor: "Ruritania", code: "rur"})
+
+
+def test_rn_pairing_by_evidence_sentence():
+    gold = rn_strike()
+    # every field wrong, but the evidence is the gold sentence with a dateline in front: a pair
+    pred = {"evidence": "TESTVILLE (Agency) - " + RN_S1, "location": "Elsewhere", "country": "XXX",
+            "weapon": "air", "killed": 40, "target": "airport", "certainty": "claimed"}
+    rep = rn_score(rn_record([gold]), {"r1": {"strikes": [pred]}})
+    c = rep.types["strike"]
+    assert (c.tp, c.fp, c.fn, c.by_fields) == (1, 0, 0, 0)
+    assert c.fields["location"] == [0, 1] and c.fields["killed"] == [0, 1]
+    assert c.fields["attacker"] == [0, 0]  # gold null: not scored
+    assert "attacker" not in c.field_rates()
+    # evidence of another sentence and no identifying fields: a miss and a false positive
+    other = dict(pred, evidence=RN_S2)
+    c = rn_score(rn_record([gold]), {"r1": {"strike": [other]}}).types["strike"]  # type name works as key too
+    assert (c.tp, c.fp, c.fn) == (0, 1, 1)
+
+
+def test_rn_evidence_overlap_threshold():
+    gold = rn_strike()
+    for evidence, paired in (("Drones struck far away", True),                 # 2 of 4 tokens: 0.5
+                             ("Drones struck somewhere far away", False)):     # 2 of 5: 0.4
+        assert S.token_containment(RN_S1, evidence) == (0.5 if paired else 0.4)
+        c = rn_score(rn_record([gold]), {"r1": {"strikes": [{"evidence": evidence}]}}).types["strike"]
+        assert c.tp == int(paired), evidence
+
+
+def test_rn_pairing_by_identifying_fields():
+    gold = rn_strike()
+    headline = {"evidence": "Depot burns after attack", "location": "Testville", "killed": 3}
+    c = rn_score(rn_record([gold]), {"r1": {"strikes": [headline]}}).types["strike"]
+    assert (c.tp, c.fp, c.fn, c.by_fields) == (1, 0, 0, 1)
+    # the anchor alone is not enough, nor the companions without the anchor
+    for p in ({"evidence": "Smoke rose all night", "location": "Testville"},
+              {"evidence": "Smoke rose all night", "location": "Sampleton", "killed": 3, "weapon": "drone"}):
+        c = rn_score(rn_record([gold]), {"r1": {"strikes": [p]}}).types["strike"]
+        assert (c.tp, c.fp, c.fn) == (0, 1, 1)
+    # the identifying fields of the other types
+    visit = {"type": "visit", "visitor": "Jan Kowal", "visitor_country": "TST", "destination": "Sampleton",
+             "destination_country": "SMP", "host": None, "status": "ongoing", "evidence_span": rn_span(RN_S2)}
+    sale = {"type": "arms_sale", "seller": "Freedonia", "seller_country": "FRE", "buyer": "Ruritania",
+            "buyer_country": "RUR", "items": "jets", "value_usd": 1.2e9, "status": "signed",
+            "evidence_span": rn_span(RN_S3)}
+    killing = {"type": "killing", "victim": "three guards", "killed": 3, "location": "Testville", "country": "TST",
+               "perpetrator": None, "certainty": "confirmed", "evidence_span": rn_span(RN_S1)}
+    preds = {"visits": [{"evidence": "x", "visitor": "Kowal", "destination_country": "SMP"}],
+             "arms_sales": [{"evidence": "x", "buyer": "Ruritania", "value_usd": 1.21e9}],
+             "killings": [{"evidence": "x", "victim": "guards", "location": "Testville"}]}
+    rep = rn_score(rn_record([visit, sale, killing]), {"r1": preds})
+    for t in ("visit", "arms_sale", "killing"):
+        assert (rep.types[t].tp, rep.types[t].by_fields) == (1, 1), t
+    # a visitor without a destination field agreeing does not pair
+    c = rn_score(rn_record([visit]), {"r1": {"visits": [{"evidence": "x", "visitor": "Kowal"}]}}).types["visit"]
+    assert c.tp == 0
+
+
+def test_rn_evidence_pairs_rank_before_field_pairs_and_by_agreement():
+    gold = rn_strike()
+    by_fields = {"evidence": "Smoke rose all night", "location": "Testville", "killed": 3, "weapon": "drone",
+                 "target": "fuel depot", "country": "TST", "certainty": "confirmed"}  # 6 agreeing fields
+    by_evidence = {"evidence": RN_S1, "location": "Elsewhere"}  # 0 agreeing fields
+    for order in ([by_fields, by_evidence], [by_evidence, by_fields]):
+        rep = rn_score(rn_record([gold]), {"r1": {"strikes": order}})
+        c = rep.types["strike"]
+        assert (c.tp, c.fp, c.by_fields) == (1, 1, 0)
+        assert c.fields["location"] == [0, 1]  # the evidence pair was taken
+        assert [e["error"] for e in rep.errors] == ["false"] and rep.errors[0]["fields"]["killed"] == 3
+    # between two evidence pairs, the one with more agreeing fields wins
+    weak = {"evidence": RN_S1, "location": "Elsewhere"}
+    strong = {"evidence": RN_S1, "location": "Testville", "killed": 3}
+    c = rn_score(rn_record([gold]), {"r1": {"strikes": [weak, strong]}}).types["strike"]
+    assert c.fields["location"] == [1, 1] and c.fields["killed"] == [1, 1]
+    # among evidence pairs the rank is overlap plus agreeing fields
+    partial = "Drones struck Testville on Monday, said the ministry."
+    assert abs(S.token_containment(RN_S1, partial) - 4 / 6) < 1e-12
+    full = {"evidence": RN_S1, "location": "Elsewhere"}
+    for agreeing, winner in (({"location": "Elsewhere"}, "full"), ({"location": "Testville"}, "partial")):
+        part = {"evidence": partial, **agreeing}
+        rep = rn_score(rn_record([gold]), {"r1": {"strikes": [full, part]}})
+        loser = rep.errors[0]["evidence"]
+        assert loser == (partial if winner == "full" else RN_S1), winner
+
+
+def test_rn_one_to_one_and_ties():
+    g1 = rn_strike()
+    g2 = rn_strike(target="guards post")
+    same = {"evidence": RN_S1, "location": "Testville"}
+    # two predictions, two golds on the same sentence: both pair, each once
+    c = rn_score(rn_record([g1, g2]), {"r1": {"strikes": [dict(same), dict(same)]}}).types["strike"]
+    assert (c.tp, c.fp, c.fn) == (2, 0, 0)
+    # one prediction for two equally good golds: ties go to the later gold (as the reference scorer)
+    rep = rn_score(rn_record([g1, g2]), {"r1": {"strikes": [same]}})
+    assert rep.types["strike"].tp == 1
+    missed = [e for e in rep.errors if e["error"] == "missed"]
+    assert len(missed) == 1 and missed[0]["fields"]["target"] == "fuel depot"
+    pairs = S.rn_match("strike", [g1, g2], [RN_S1, RN_S1], [same], [RN_S1])
+    assert pairs == [S.RealNewsPair(gold=1, pred=0, by_evidence=True)]
+
+
+def test_rn_gold_without_span_pairs_by_type():
+    gold = rn_strike(evidence_span=None)
+    c = rn_score(rn_record([gold]), {"r1": {"strikes": [{"evidence": "Something else entirely", "location": "X"}]}}).types["strike"]
+    assert (c.tp, c.by_fields) == (1, 0)
+
+
+def test_rn_annotated_types_and_counts():
+    gold = rn_strike()
+    preds = {"r1": {"strikes": [{"evidence": RN_S1}], "visits": [{"evidence": RN_S2, "visitor": "Kowal"}]}}
+    rec = rn_record([gold], annotated_types=["visit"])  # the strike is not annotated: not scored
+    rep = rn_score(rec, preds)
+    assert (rep.types["strike"].tp, rep.types["strike"].fn, rep.types["strike"].fp) == (0, 0, 0)
+    assert rep.types["visit"].fp == 1
+    rep = rn_score(rn_record([gold], annotated_types=[]), preds)  # empty: all types
+    assert rep.types["strike"].tp == 1 and rep.types["visit"].fp == 1
+    # predictions for unknown ids are ignored; records without predictions are all misses
+    rep = rn_score([rn_record([gold], rid="a"), rn_record([], rid="b")], {"zzz": preds["r1"]})
+    assert (rep.types["strike"].fn, rep.types["strike"].fp) == (1, 0)
+    # P, R, F1 and the summary
+    c = S.RealNewsCounts(tp=2, fp=1, fn=3)
+    assert (c.precision, c.recall) == (2 / 3, 0.4) and abs(c.f1 - 0.5) < 1e-12
+    assert S.RealNewsCounts().f1 == 0.0 and S.RealNewsCounts().precision == 0.0
+    summary = rn_score(rn_record([gold]), {"r1": {"strikes": [{"evidence": RN_S1, "location": "Testville"}]}}).summary()
+    assert summary["strike"]["f1"] == 1.0 and summary["strike"]["fields"]["location"] == 1.0
+    assert set(summary) == {"strike", "visit", "arms_sale", "killing"}
+
+
+def test_rn_distractor_group():
+    preds = {"d1": {"strikes": [{"evidence": "He struck out three batters."}]},
+             "d2": {"visits": [{"evidence": "Tourists visit the museum."}], "strikes": []},
+             "s1": {"strikes": [{"evidence": RN_S1}]}}
+    recs = [rn_record([], rid="d1", group="D"), rn_record([], rid="d2", group="D"),
+            rn_record([rn_strike()], rid="s1", group="S")]
+    rep = rn_score(recs, preds)
+    assert (rep.distractor_records, rep.distractor_facts) == (2, 2)
+    assert rep.types["strike"].fp == 1 and rep.types["visit"].fp == 1  # distractor facts are false positives too
+    assert rep.types["strike"].tp == 1
+
+
+def test_rn_errors_hold_ids_types_fields_and_evidence():
+    rep = rn_score(rn_record([rn_strike()]), {"r1": {"strikes": [{"evidence": RN_S2 * 5, "location": "Nowhere"}]}})
+    false, missed = sorted(rep.errors, key=lambda e: e["error"])
+    assert missed == {"id": "r1", "type": "strike", "error": "missed",
+                      "fields": {k: rn_strike()[k] for k in S.RN_TYPES["strike"].key_fields}, "evidence": RN_S1}
+    assert false["error"] == "false" and false["fields"]["location"] == "Nowhere"
+    assert len(false["evidence"]) == S.RN_EXCERPT
+
+
+def test_rn_prediction_evidence_from_offsets():
+    assert S.rn_pred_evidence({"evidence_start": 0, "evidence_end": 6}, "Drones struck") == "Drones"
+    assert S.rn_pred_evidence({"evidence": "Given", "evidence_start": 0, "evidence_end": 2}, "xyz") == "Given"
+    assert S.rn_pred_evidence({}, "text") == ""
+    assert S.rn_gold_evidence(RN_TEXT, {"evidence_span": rn_span(RN_S2)}) == RN_S2
+    assert S.rn_gold_evidence(RN_TEXT, {"evidence_span": [5, 5]}) is None
