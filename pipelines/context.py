@@ -163,6 +163,13 @@ class SentenceView:
         return out
 
     @cached_property
+    def place_mentions(self) -> list:
+        """Place phrases of the parse with their level, role and parent (pipelines/locations.py)."""
+        from pipelines import locations
+
+        return locations.mentions(self)
+
+    @cached_property
     def places(self) -> list[tuple[int, int, P.Place]]:
         """Places named in the sentence: GPE/LOC/FAC entities of the parse, and capitals or
         countries found by the gazetteer, resolved to coordinates where known."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from pipelines import locations, strikes
 from pipelines import numbers as N
 from pipelines.context import SentenceView
 from pipelines.strikes import _NOT_AN_EVENT, actor_name
@@ -51,6 +52,10 @@ def _is_kill_token(tok) -> bool:
         return True
     nxt = tok.nbor(1) if tok.i + 1 < len(tok.doc) else None
     return tok.lemma_ == "shoot" and nxt is not None and nxt.lower_ == "dead"
+
+
+def _kill_tokens(view: SentenceView) -> list[int]:
+    return [t.i for t in view.doc if _is_kill_token(t)] if view.doc is not None else []
 
 
 def _victims(view: SentenceView) -> list[tuple[int, int, str, bool]]:
@@ -128,17 +133,7 @@ def extract(view: SentenceView, strike_rows: list[dict]) -> list[dict]:
     conflict = bool(_CONFLICT.search(text)) or strike is not None or any(
         a.kind in ("armed_group", "military", "coalition") for _, _, a in view.actors)
     victims = _victims(view)
-    place = None
-    # the first, most specific place; the dateline's place only when the sentence names no other
-    cut = view.dateline_end
-    places = [t for t in view.places if t[0] >= cut] or view.places
-    # a place the killing happened in ("in southern Lebanon", "near Tyre") before one that is
-    # only mentioned ("attacks on northern Israel")
-    located = [t for t in places if _LOCATIVE.search(view.text[max(0, t[0] - 30):t[0]])]
-    places = located or places
-    for s, e, p in places:
-        if place is None or (p.precision == "exact" and place.precision != "exact"):
-            place = p
+    place = locations.event_location(view, _kill_tokens(view) or strikes.event_tokens(view))
     strike_attacker = (strike["attacker"], strike["attacker_country"]) if strike and strike.get("attacker") else None
     rows = []
     for s, e, name, named in victims:
@@ -174,10 +169,11 @@ def _row(victim, role, killed, perp, place, strike, view, killed_text=None) -> d
         "killed": killed,
         "perpetrator": perp[0] if perp else None,
         "perpetrator_country": perp[1] if perp else None,
-        "location": place.name if place else (strike.get("location") if strike else None),
+        "location": place.text if place else (strike.get("location") if strike else None),
+        "place_name": place.place.name if place and place.place else (strike.get("place_name") if strike else None),
         "country": place.iso3 if place else (strike.get("country") if strike else None),
-        "latitude": place.latitude if place else None,
-        "longitude": place.longitude if place else None,
+        "latitude": place.latitude if place else (strike.get("latitude") if strike else None),
+        "longitude": place.longitude if place else (strike.get("longitude") if strike else None),
         "_actor_names": (),
         "_confidence": 0.8 if victim and role else 0.6,
     }

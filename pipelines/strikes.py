@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+from pipelines import locations
 from pipelines import numbers as N
 from pipelines.context import SentenceView
 
@@ -283,6 +284,22 @@ def _target(text: str, attacker_surface: str | None) -> str | None:
     return None
 
 
+_EVENT_LEMMAS = frozenset({"kill", "die", "wound", "injure", "attack", "strike", "airstrike", "raid", "bombing",
+                           "shelling", "explosion", "blast", "bombardment", "hit", "shell", "bomb", "pound", "target"})
+
+
+def event_tokens(view: SentenceView) -> list[int]:
+    """Token indices of the strike's words: every strike act in the sentence and the kill words."""
+    if view.doc is None:
+        return []
+    spans = [m.span() for m in _STRIKE_ACT.finditer(view.text)]
+    out = []
+    for tok in view.doc:
+        if tok.lemma_.lower() in _EVENT_LEMMAS or any(s <= tok.idx < e for s, e in spans):
+            out.append(tok.i)
+    return out
+
+
 def extract(view: SentenceView) -> list[dict]:
     """Zero or one strike from a candidate sentence (several acts in one sentence are one row
     unless they are separate clauses with their own places, which the article merger keeps)."""
@@ -291,14 +308,15 @@ def extract(view: SentenceView) -> list[dict]:
         return []
     act = _STRIKE_ACT.search(text)
     attacker = _attacker(view, act.start())
-    place, precision = _location(view, attacker, act.start())
+    attacker_spans = [(s, e) for s, e, a in view.actors if attacker is not None and a is attacker]
+    loc = locations.event_location(view, event_tokens(view), attacker_spans, attacker.iso3 if attacker else None)
     target = _target(text, attacker.matched if attacker else None)
-    if target and place and place.name.lower() in target.lower() and len(target) - len(place.name) < 10:
+    if target and loc and loc.text.lower() in target.lower() and len(target) - len(loc.text) < 10:
         target = None
     ttype = target_type_of(target, text)
     if ttype == "unknown":
         ttype = target_type_of(text, text) if re.search(r"\b(?:civilians?|residential|hospital|market|school)\b", text, re.I) else "unknown"
-    country = place.iso3 if place else None
+    country = loc.iso3 if loc else None
     if country is None:
         for s, e, a in view.actors:
             if a.kind == "country" and _place_like(text, s) and (attacker is None or a.iso3 != attacker.iso3):
@@ -309,18 +327,19 @@ def extract(view: SentenceView) -> list[dict]:
         "attacker_country": attacker.iso3 if attacker else None,
         "target": target,
         "target_type": ttype,
-        "location": place.name if place and place.kind != "country" else (place.name if place else None),
+        "location": loc.text if loc else None,
+        "place_name": loc.place.name if loc and loc.place else None,
         "country": country,
-        "latitude": place.latitude if place and precision in ("exact", "near", "region") else None,
-        "longitude": place.longitude if place and precision in ("exact", "near", "region") else None,
-        "geo_precision": precision if place else ("country" if country else None),
+        "latitude": loc.latitude if loc else None,
+        "longitude": loc.longitude if loc else None,
+        "geo_precision": loc.precision if loc else ("country" if country else None),
         "weapon": weapon_of(text),
         **casualties(text),
         "_actor_names": (attacker.matched,) if attacker else (),
     }
     if row["attacker"] is None and row["location"] is None and row["country"] is None and row["killed"] is None and row["wounded"] is None:
         return []  # no actor, no place, no toll: too vague to count as a strike
-    confidence = 0.5 + 0.15 * (attacker is not None) + 0.15 * (place is not None) + 0.1 * (row["weapon"] != "unspecified") + 0.1 * (row["killed"] is not None)
+    confidence = 0.5 + 0.15 * (attacker is not None) + 0.15 * (loc is not None) + 0.1 * (row["weapon"] != "unspecified") + 0.1 * (row["killed"] is not None)
     row["_confidence"] = round(min(confidence, 0.99), 2)
     return [row]
 

@@ -12,7 +12,8 @@ CREATE TABLE IF NOT EXISTS killings (
     killed INTEGER,                      -- number killed (1 for a named person)
     perpetrator VARCHAR,                 -- who killed, canonical actor name, when said
     perpetrator_country VARCHAR,         -- ISO3 of the perpetrator
-    location VARCHAR,                    -- place of the killing (canonical spelling)
+    location VARCHAR,                    -- place of the event, as written (the most specific place named: "Khanasir", "Silame area")
+    place_name VARCHAR,                  -- the gazetteer's name of that place (canonical spelling); null when the place is unresolved
     country VARCHAR,                     -- ISO3 of the country where it happened
     latitude DOUBLE,                     -- of location
     longitude DOUBLE,                    -- of location

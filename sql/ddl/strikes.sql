@@ -11,11 +11,12 @@ CREATE TABLE IF NOT EXISTS strikes (
     attacker_country VARCHAR,            -- ISO 3166-1 alpha-3 of the attacker; null for transnational groups or unknown
     target VARCHAR,                      -- what or whom was struck, as written
     target_type VARCHAR NOT NULL,        -- military | armed_group | civilian | infrastructure | person | unknown
-    location VARCHAR,                    -- place of the strike (canonical spelling)
+    location VARCHAR,                    -- place of the event, as written (the most specific place named: "Khanasir", "Silame area")
+    place_name VARCHAR,                  -- the gazetteer's name of that place (canonical spelling); null when the place is unresolved
     country VARCHAR,                     -- ISO3 of the country where it happened
-    latitude DOUBLE,                     -- of location; null unless the place is known
+    latitude DOUBLE,                     -- of location (or of the larger place named with it, at geo_precision near or region); null when unknown
     longitude DOUBLE,                    -- of location
-    geo_precision VARCHAR,               -- exact (town or site) | near | region | country
+    geo_precision VARCHAR,               -- exact (town or site) | near (in or near a town) | region (district or province) | country | water | unresolved (named, not in the gazetteer)
     weapon VARCHAR NOT NULL,             -- air | drone | missile | rocket | artillery | naval | bomb | unspecified
     killed INTEGER,                      -- people killed (the low end when a range is given; "at least 12" = 12)
     killed_max INTEGER,                  -- high end of a range; equals killed for an exact number; null when open
