@@ -202,3 +202,27 @@ def mergeable(first: dict, later: dict) -> bool:
     return bool(first.get("buyer_country")) and first.get("buyer_country") == later.get("buyer_country") or (
         later.get("buyer_country") is None and later.get("seller_country") in (None, first.get("seller_country")) and first.get("buyer_country") is not None
     )
+
+
+def is_candidate(text: str) -> bool:
+    """Cheap filter before parsing: may this sentence report an arms sale?"""
+    return is_arms_sentence(text)
+
+
+def assemble(rows: list[dict], view_a, sentences, docs) -> list[dict]:
+    """An article's arms-sale rows (finished with evidence, dates and certainty): a sale without
+    a value takes the cost stated in one of the next three sentences, then the mentions of one
+    deal are merged."""
+    from pipelines.assemble import merge_mentions
+    from pipelines.context import SentenceView
+
+    for row in rows:
+        if row.get("value") is not None:
+            continue
+        for sent in sentences[row["sentence_index"] + 1:row["sentence_index"] + 4]:
+            money = cost_sentence_value(SentenceView(view_a, sent, None))
+            if money is not None:
+                row.update(value=money.value, currency=money.currency, value_usd=money.value_usd,
+                           value_text=money.text, value_qualifier=money.qualifier)
+                break
+    return merge_mentions(rows, mergeable)

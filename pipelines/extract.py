@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 
 from pipelines import arms_sales, hedging, killings, quotes, strikes, visits
+from pipelines.assemble import merge_mentions
 from pipelines.context import ArticleView, SentenceView, resolve_date_fields
 from pipelines.text import Sentence, split_sentences, stable_id
 
@@ -26,9 +27,6 @@ _FICTION = re.compile(
     r"|festival|episode|sequel|trailer|video\s+game|memoir|the\s+book)\b",
     re.I,
 )
-# When mentions merge, the stronger qualification wins: a denial or a claim anywhere in the
-# report is what a researcher needs to see first.
-_CERTAINTY_RANK = {"reported": 0, "confirmed": 1, "possible": 2, "claimed": 3, "denied": 4}
 _KEY_FIELDS = {
     "strikes": ("attacker", "location", "country", "weapon", "target"),
     "visits": ("visitor", "destination", "status"),
@@ -45,9 +43,7 @@ def needs_parse(text: str) -> bool:
         return True
     if killings.TRIGGER.search(text) and killings._CONFLICT.search(text):
         return True
-    if arms_sales.is_arms_sentence(text):
-        return True
-    return bool(visits.TRIGGER.search(text)) and bool(visits._VISIT_ACT.search(text))
+    return arms_sales.is_candidate(text) or visits.is_candidate(text)
 
 
 def _article_view(a: dict) -> ArticleView:
@@ -117,17 +113,13 @@ def extract_article(article: dict, sentences: list[Sentence] | None = None, docs
         found["visits"].extend(_finish("visits", r, view) for r in visits.extract(view))
         a_rows = arms_sales.extract(view)
         found["arms_sales"].extend(_finish("arms_sales", r, view) for r in a_rows)
-    _fill_arms_values(found["arms_sales"], sentences, docs, view_a)
     for table in ("strikes", "killings", "visits"):
         found[table] = [r for r in found[table] if not _historical(r, view_a)]
     if len(_FICTION.findall(article["text"])) >= 3:  # a film, book or game review: its battles are not events
         found["strikes"], found["killings"] = [], []
-    for r in found["visits"]:  # "He flies to Israel on Friday", said on Wednesday, is a plan
-        if r["status"] == "occurred" and r.get("event_date") and view_a.published_at and r["event_date"] > view_a.published_at.date():
-            r["status"] = "planned"
-    found["strikes"] = _merge(found["strikes"], strikes.mergeable)
-    found["visits"] = _merge(found["visits"], visits.mergeable)
-    found["arms_sales"] = _merge(found["arms_sales"], arms_sales.mergeable)
+    found["strikes"] = merge_mentions(found["strikes"], strikes.mergeable)
+    found["visits"] = visits.assemble(found["visits"], view_a, sentences, docs)
+    found["arms_sales"] = arms_sales.assemble(found["arms_sales"], view_a, sentences, docs)
     found["killings"] = _same_victims(found["killings"])
     if found["strikes"]:  # an unnamed toll in a strike report is the strike's toll
         found["killings"] = [k for k in found["killings"] if k.get("victim_role") or _is_name(k.get("victim"))]
@@ -219,26 +211,6 @@ def _mention_row(view: SentenceView, s: int, e: int, kind: str, canonical, iso3,
     return row
 
 
-def _merge(rows: list[dict], mergeable) -> list[dict]:
-    """Mentions of the same fact in one article become one row: the first mention, with the
-    fields it lacks filled from the later ones."""
-    kept: list[dict] = []
-    for row in rows:
-        for first in kept:
-            if mergeable(first, row):
-                for k, v in row.items():
-                    if first.get(k) is None and v is not None and not k.startswith("evidence") and k not in ("sentence_index", "fact_id"):
-                        first[k] = v
-                if _CERTAINTY_RANK[row["certainty"]] > _CERTAINTY_RANK[first["certainty"]] and (
-                        row.get("attacker") in (None, first.get("attacker"))):
-                    # a later denial, claim or hedge about the same act qualifies the whole report
-                    first["certainty"], first["attributed_to"] = row["certainty"], row["attributed_to"]
-                break
-        else:
-            kept.append(row)
-    return kept
-
-
 def _historical(row: dict, view_a: ArticleView) -> bool:
     """An event dated more than a year before publication is background, not news."""
     if row.get("event_date") is None or view_a.published_at is None:
@@ -266,16 +238,3 @@ def _same_victims(rows: list[dict]) -> list[dict]:
         else:
             kept.append(r)
     return kept
-
-
-def _fill_arms_values(rows: list[dict], sentences: list[Sentence], docs: list, view_a: ArticleView) -> None:
-    """A sale without a value takes the cost stated in one of the next three sentences."""
-    for row in rows:
-        if row.get("value") is not None:
-            continue
-        for sent in sentences[row["sentence_index"] + 1:row["sentence_index"] + 4]:
-            money = arms_sales.cost_sentence_value(SentenceView(view_a, sent, None))
-            if money is not None:
-                row.update(value=money.value, currency=money.currency, value_usd=money.value_usd,
-                           value_text=money.text, value_qualifier=money.qualifier)
-                break

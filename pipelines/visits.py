@@ -174,3 +174,19 @@ def mergeable(first: dict, later: dict) -> bool:
     """The same visitor (by surname) to the same country, reported twice in one article."""
     same_person = (first["visitor"] or "").split()[-1:] == (later["visitor"] or "").split()[-1:]
     return same_person and first["destination_country"] == later["destination_country"]
+
+
+def is_candidate(text: str) -> bool:
+    """Cheap filter before parsing: may this sentence report a visit?"""
+    return bool(TRIGGER.search(text)) and bool(_VISIT_ACT.search(text))
+
+
+def assemble(rows: list[dict], view_a, sentences, docs) -> list[dict]:
+    """An article's visit rows (already finished with evidence, dates and certainty): plans
+    recognised by their date, then the mentions of one visit merged."""
+    from pipelines.assemble import merge_mentions
+
+    for r in rows:  # "He flies to Israel on Friday", said on Wednesday, is a plan
+        if r["status"] == "occurred" and r.get("event_date") and view_a.published_at and r["event_date"] > view_a.published_at.date():
+            r["status"] = "planned"
+    return merge_mentions(rows, mergeable)

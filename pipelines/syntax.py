@@ -1,0 +1,145 @@
+"""Small helpers over spaCy's dependency parse, shared by the fact extractors.
+
+They read roles off the tree the way the extractors need them: the subject of a verb (also when
+a coordinated verb shares it: "arrived and met"), the agent of a passive ("by X"), the objects
+of a preposition attached to a word, the conjuncts of a list ("A, B and C"), the text of a noun
+phrase without its relative clauses, and the modality of a verb (will, would, could, vowed to,
+threatened to). Token arguments are spaCy tokens; offsets are character offsets into the
+sentence (the Doc is one sentence).
+"""
+
+from __future__ import annotations
+
+_SUBJECTS = ("nsubj", "nsubjpass", "csubj")
+_MODALS = {"will", "would", "could", "may", "might", "shall", "should", "can", "must", "'ll", "wo"}
+# Verbs that put what follows in the future or the hypothetical: "vowed to strike", "plans to visit".
+_INTENT_LEMMAS = {"threaten", "vow", "warn", "pledge", "promise", "plan", "intend", "prepare", "want", "seek",
+                  "aim", "hope", "expect", "consider", "propose", "offer", "decide", "agree", "try", "attempt",
+                  "ready", "able", "prepared", "set", "due", "schedule", "likely"}
+
+
+def conjuncts(tok) -> list:
+    """The token and the words coordinated with it ("Qatar and Iraq", "A, B and C"), in order."""
+    out = [tok]
+    stack = [tok]
+    while stack:
+        t = stack.pop()
+        for c in t.children:
+            if c.dep_ == "conj" and c not in out:
+                out.append(c)
+                stack.append(c)
+    return sorted(out, key=lambda t: t.i)
+
+
+def subjects(verb) -> list:
+    """Subjects of a verb; a verb coordinated with another ("arrived and met") shares its subject,
+    and an xcomp/advcl without one takes its governor's ("is due to visit")."""
+    found = [c for c in verb.children if c.dep_ in _SUBJECTS]
+    if not found and verb.dep_ in ("conj", "xcomp", "advcl", "ccomp") and verb.head.i != verb.i:
+        if verb.dep_ in ("conj", "xcomp") or not any(c.dep_ == "mark" for c in verb.children):
+            return subjects(verb.head)
+    out = []
+    for s in found:
+        out.extend(conjuncts(s))
+    return out
+
+
+def agents(verb) -> list:
+    """The objects of a passive's "by" ("was received by X and Y")."""
+    out = []
+    for c in verb.children:
+        if c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ == "by"):
+            for g in c.children:
+                if g.dep_ == "pobj":
+                    out.extend(conjuncts(g))
+    return out
+
+
+def objects(verb) -> list:
+    """Direct objects (and their conjuncts)."""
+    out = []
+    for c in verb.children:
+        if c.dep_ in ("dobj", "attr", "oprd"):
+            out.extend(conjuncts(c))
+    return out
+
+
+def prep_objects(tok, preps: set[str] | frozenset[str] | None = None) -> list[tuple[str, object]]:
+    """(preposition, object) pairs of the prepositional phrases attached to a word, conjuncts
+    included: "talks with A and B in C" -> [("with", A), ("with", B), ("in", C)]."""
+    out = []
+    for c in tok.children:
+        if c.dep_ not in ("prep", "agent", "dative") or (preps is not None and c.lower_ not in preps):
+            continue
+        for g in c.children:
+            if g.dep_ == "pobj":
+                out.extend((c.lower_, x) for x in conjuncts(g))
+            elif g.dep_ == "pcomp":  # "close to", "ahead of"
+                for h in g.children:
+                    if h.dep_ == "pobj":
+                        out.extend((f"{c.lower_} {g.lower_}", x) for x in conjuncts(h))
+    return out
+
+
+def span_of(tok, drop=("relcl", "acl", "appos", "punct", "cc", "conj", "advcl")) -> tuple[int, int]:
+    """Character span of a noun phrase headed by `tok`, without relative clauses, appositions,
+    conjuncts and trailing punctuation."""
+    lo = tok.idx
+    hi = tok.idx + len(tok.text)
+    stack = [c for c in tok.children if c.dep_ not in drop]
+    while stack:
+        t = stack.pop()
+        lo = min(lo, t.idx)
+        hi = max(hi, t.idx + len(t.text))
+        stack.extend(c for c in t.children if c.dep_ not in ("relcl", "acl", "advcl"))
+    return lo, hi
+
+
+def phrase(tok, drop=("relcl", "acl", "appos", "punct", "cc", "conj", "advcl")) -> str:
+    """The text of the noun phrase headed by `tok` (see span_of), without a leading article."""
+    doc = tok.doc
+    lo, hi = span_of(tok, drop)
+    text = doc.text[lo:hi].strip(" ,;:")
+    for art in ("the ", "The "):
+        if text.startswith(art):
+            text = text[len(art):]
+    return text
+
+
+def clause_verb(tok):
+    """The verb of the clause a word belongs to (the word itself when it is a verb)."""
+    t = tok
+    for _ in range(40):
+        if t.pos_ in ("VERB", "AUX") and t.dep_ not in ("amod", "compound"):
+            return t
+        if t.head.i == t.i:
+            return t
+        t = t.head
+    return t
+
+
+def is_negated(tok) -> bool:
+    return any(c.dep_ == "neg" for c in tok.children)
+
+
+def hypothetical(tok) -> str | None:
+    """Why the event of this word (a verb, or a noun whose clause verb is checked) has not
+    happened: "modal" (will, would, could...), "intent" (vowed to, threatened to, plans to, is
+    due to), "condition" (if ...), "negated", or None when nothing says so."""
+    verb = clause_verb(tok)
+    t = verb
+    for _ in range(6):
+        if is_negated(t):
+            return "negated"
+        for c in t.children:
+            if c.dep_ == "aux" and c.lower_ in _MODALS:
+                return "modal"
+            if c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether"):
+                return "condition"
+        if t.dep_ == "xcomp" and (t.head.lemma_.lower() in _INTENT_LEMMAS or t.head.lower_ in _INTENT_LEMMAS):
+            return "intent"
+        if t.dep_ in ("xcomp", "conj") and t.head.i != t.i:
+            t = t.head
+            continue
+        break
+    return None
