@@ -13,7 +13,6 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 
 from pipelines import arms_sales, hedging, killings, quotes, strikes, visits
-from pipelines.assemble import merge_mentions
 from pipelines.context import ArticleView, SentenceView, resolve_date_fields
 from pipelines.text import Sentence, split_sentences, stable_id
 
@@ -117,7 +116,7 @@ def extract_article(article: dict, sentences: list[Sentence] | None = None, docs
         found[table] = [r for r in found[table] if not _historical(r, view_a)]
     if len(_FICTION.findall(article["text"])) >= 3:  # a film, book or game review: its battles are not events
         found["strikes"], found["killings"] = [], []
-    found["strikes"] = merge_mentions(found["strikes"], strikes.mergeable)
+    found["strikes"] = strikes.assemble(found["strikes"], view_a, sentences, docs)
     found["visits"] = visits.assemble(found["visits"], view_a, sentences, docs)
     found["arms_sales"] = arms_sales.assemble(found["arms_sales"], view_a, sentences, docs)
     found["killings"] = _same_victims(found["killings"])
@@ -125,6 +124,8 @@ def extract_article(article: dict, sentences: list[Sentence] | None = None, docs
         found["killings"] = [k for k in found["killings"] if k.get("victim_role") or _is_name(k.get("victim"))]
     for table, rows in found.items():
         for row in rows:
+            for k in [k for k in row if k.startswith("_")]:
+                del row[k]  # the extractors' working notes
             key = tuple(row.get(k) for k in _KEY_FIELDS[table])
             row["fact_id"] = stable_id(table[0], article["article_id"], row["sentence_index"], *key)
     return found

@@ -1,4 +1,5 @@
-"""Word lists kept as data: pipelines/data/lexicon/*.csv, one file per list, read once per process.
+"""Word lists kept as data: pipelines/data/lexicon/*.csv (and *.txt for lists of patterns), one
+file per list, read once per process.
 
 Every file starts with comment lines ("# ...") that say what the list is for and what each column
 means, then a CSV header and one row per entry. A researcher extends a list by adding a row; no
@@ -48,3 +49,19 @@ def table(name: str, key: str = "word") -> dict[str, dict[str, str]]:
         if k and k not in out:
             out[k] = row
     return out
+
+
+@lru_cache(maxsize=None)
+def patterns(name: str) -> tuple[str, ...]:
+    """The regular expressions of data/lexicon/<name>.txt: one per non-comment, non-blank line."""
+    path = LEXICON_DIR / f"{name}.txt"
+    with open(path, encoding="utf-8") as f:
+        return tuple(line.strip() for line in f if line.strip() and not line.lstrip().startswith("#"))
+
+
+@lru_cache(maxsize=None)
+def regex(name: str):
+    """data/lexicon/<name>.txt compiled into one case-insensitive alternation between word boundaries."""
+    import re
+
+    return re.compile(r"\b(?:" + "|".join(f"(?:{p})" for p in patterns(name)) + r")\b", re.I)

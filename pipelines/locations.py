@@ -229,7 +229,7 @@ def mentions(view) -> list[PlaceMention]:
     text = view.text
     skip = [(0, view.dateline_end)] if view.dateline_end else []
     for s, e, actor in view.actors:
-        if actor.kind not in ("country", "government"):
+        if actor.kind != "country":
             skip.append((s, e))  # "Hamas", "the Pentagon", "Islamic State": actors, not places
     people = {p.name.split()[-1] for p in view.article.people}
     found: list[PlaceMention] = []
@@ -267,8 +267,9 @@ def mentions(view) -> list[PlaceMention]:
                     level = int(info["level"])
                 else:
                     part = True
-        elif name_head.dep_ == "compound" and name_head.head.lemma_.lower() in _EVENT_NOUNS:
-            role = "at"  # "killed in the Manbij campaign"
+        elif name_head.dep_ == "compound" and name_head.head.lemma_.lower() in _EVENT_NOUNS and not (
+                A.country_by_name(name) or _is_capital(name) or name.lower() in _demonyms()):
+            role = "at"  # "killed in the Manbij campaign" (not "a US air strike": the attacker)
         elif name_head.dep_ == "poss" and name_head.head.lemma_.lower() in _EVENT_NOUNS | {"liberation", "capture", "fall"}:
             role = "at"  # "during Kafr Saghir's liberation"
         if level is None and j - i > 1 and _place_noun(doc[j - 1]) is not None and _place_noun(doc[j - 1])["relation"] == "name":
@@ -330,6 +331,14 @@ def mentions(view) -> list[PlaceMention]:
             continue  # "the Army", "the Health Ministry", "the Government of X": institutions, not places
         if place is not None and place.kind == "country" and role == "possessor" and not _place_noun(np_head.head):
             continue  # "Iran's consulate", "Israel's army": the owner, not a place
+        owner_of = name_head.head if name_head.dep_ in ("poss", "compound", "nmod", "amod") else None
+        if owner_of is not None and _place_noun(owner_of) is not None and int(_place_noun(owner_of)["level"]) == LEVEL_SITE \
+                and (A.country_by_name(name) or _is_capital(name)):
+            continue  # "Tehran's consulate", "a US military base": the owner of the site, not its place
+        if place is not None and place.kind == "country" and np_head.lemma_.lower() == "capital" and np_head.i < name_head.i:
+            capital = _capital_place(place.iso3)  # "the capital of Somalia": Mogadishu
+            if capital is not None:
+                place, level, start = capital, LEVEL_TOWN, np_head.idx
         if level is None:
             level = _KIND_LEVEL.get(place.kind, LEVEL_TOWN) if place is not None else LEVEL_TOWN
         m = PlaceMention(start, end, text[start:end], key, np_head.i, anchor, role, level, place, part=part)
@@ -339,17 +348,62 @@ def mentions(view) -> list[PlaceMention]:
         found.append(m)
         by_head.setdefault(np_head.i, m)
         by_head.setdefault(name_head.i, m)
+    for tok in doc:  # "the Afghan capital", "Ukraine's capital": the capital city of that country
+        if tok.lemma_.lower() != "capital" or tok.pos_ != "NOUN" or tok.i in by_head:
+            continue
+        for child in tok.children:
+            if child.dep_ not in ("amod", "compound", "poss", "nmod"):
+                continue
+            iso3 = _demonyms().get(child.lower_) or A.country_by_name(child.text)
+            capital = _capital_place(iso3) if iso3 else None
+            if capital is None:
+                continue
+            prep, prep_role = _prep_of(tok)
+            role = prep_role if prep is not None else ("object" if tok.dep_ in ("dobj", "attr") else "other")
+            m = PlaceMention(child.idx, tok.idx + len(tok.text), text[child.idx:tok.idx + len(tok.text)], capital.name,
+                             tok.i, prep.i if prep is not None else tok.i, role, LEVEL_TOWN, capital)
+            found.append(m)
+            by_head[tok.i] = m
+            break
+    found.sort(key=lambda m: m.start)
     _link_parents(doc, text, found, by_head)
     _resolve_all(view, found)
     return found
 
 
+@lru_cache(maxsize=1)
+def _demonyms() -> dict[str, str]:
+    out = {}
+    for c in A.countries():
+        for d in c.demonyms:
+            out.setdefault(d.lower(), c.iso3)
+            out.setdefault(d.lower() + "s", c.iso3)
+    return out
+
+
+@lru_cache(maxsize=1)
+def _capitals() -> dict[str, str]:
+    """Capital name (lower case) -> ISO3, and ISO3 -> capital name."""
+    out = {}
+    for c in A.countries():
+        if c.capital:
+            out[c.capital.lower()] = c.iso3
+            out[c.iso3] = c.capital
+    return out
+
+
+def _capital_place(iso3: str | None):
+    name = _capitals().get(iso3) if iso3 else None
+    return P.resolve_place(name, iso3) if name else None
+
+
+def _is_capital(name: str) -> bool:
+    return name.lower() in _capitals()
+
+
 def _is_demonym(view, start: int, end: int, name: str) -> bool:
-    """The words name a country's people or adjective ("Syrian", "Lebanese"), not a country."""
-    for s, e, actor in view.actors:
-        if s <= start and end <= e and actor.kind == "country" and A.country_by_name(name) is None:
-            return P.resolve_place(name) is None  # a capital ("Kabul") is a place
-    return False
+    """The words name a country's people or adjective ("Syrian", "Lebanese"), not a place."""
+    return name.lower() in _demonyms() and A.country_by_name(name) is None
 
 
 def _compound_noun(name_head, j: int):
@@ -381,7 +435,7 @@ def _of_names(doc, noun) -> bool | None:
     the noun has no "of Y" (or no name before it)."""
     of_name = _names_of(noun)
     before = [c for c in noun.children if c.i < noun.i and c.dep_ in ("compound", "amod", "nmod") and c.text[:1].isupper()
-              and A.country_by_name(c.text) is None and A.resolve_actor(c.text) is None]
+              and c.ent_type_ != "NORP" and A.country_by_name(c.text) is None and A.resolve_actor(c.text) is None]
     if of_name is None or not before:
         return None
     lo = min(c.left_edge.i for c in before)
@@ -389,9 +443,11 @@ def _of_names(doc, noun) -> bool | None:
     first = doc[lo:hi].text
     first_place = P.resolve_place(_lookup_key(first))
     of_place = P.resolve_place(_lookup_key(doc[of_name.left_edge.i:of_name.i + 1].text))
-    if first_place is not None and first_place.kind in ("city", "region", "country") and of_place is None:
-        return True
-    return False
+    if first_place is None:
+        return False  # "the Sayidda Zaynab district of Damascus": the unknown name is the district's
+    if first_place.kind in ("region", "country") or of_place is None:
+        return True  # "the West Bank city of Jenin", "the Baghdad neighbourhood of Al-Bayaa"
+    return first_place.kind == "city" and of_place.kind != "city"
 
 
 def _lookup_key(name: str) -> str:
@@ -523,11 +579,14 @@ def _path_cost(doc, a: int, b: int, anchors: set[int]) -> int | None:
     return cost
 
 
-def event_location(view, anchors: list[int], exclude: list[tuple[int, int]] = (), actor_iso3: str | None = None) -> Located | None:
+def event_location(view, anchors: list[int], exclude: list[tuple[int, int]] = (), actor_iso3: str | None = None,
+                   within: tuple[int, int] | None = None) -> Located | None:
     """The place of the event whose words are the tokens `anchors` (indices into view.doc);
     `exclude` are sentence spans that name the event's actors (an attacker country), and a
     country named as a place that is `actor_iso3` is not the place unless the event is "in" it
-    ("fired at Israel" by Israel is another event's object; "Israeli strikes in Israel" would be)."""
+    ("fired at Israel" by Israel is another event's object; "Israeli strikes in Israel" would be).
+    With `within` (sentence offsets), only places inside that stretch count (the phrase of an
+    earlier strike named in "after a strike on X")."""
     doc = view.doc
     if doc is None or not anchors:
         return None
@@ -536,12 +595,16 @@ def event_location(view, anchors: list[int], exclude: list[tuple[int, int]] = ()
     for m in view.place_mentions:
         if m.role == "exclude" or any(a <= m.start < b for a, b in exclude):
             continue
+        if within is not None and not within[0] <= m.start < within[1]:
+            continue
         if actor_iso3 and m.level == LEVEL_COUNTRY and m.iso3 == actor_iso3 and doc[m.anchor].lower_ not in ("in", "inside"):
             continue
         if m.role == "possessor" and not (m.parent is None and _place_noun(doc[m.head].head)):
             continue
         if m.role == "subject" and not _subject_is_place(doc, m):
             continue
+        if m.role == "object" and doc[m.anchor].head.i not in anchor_set:
+            continue  # "suing the United States": an object of another verb, not a place of the event
         costs = [c for c in (_path_cost(doc, a, m.anchor, anchor_set) for a in anchors) if c is not None]
         if not costs:
             continue

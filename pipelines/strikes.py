@@ -1,19 +1,44 @@
 """Strikes: air and drone strikes, missile and rocket attacks, shelling, naval fire, bombings.
 
-A sentence is a candidate when TRIGGER matches (cheap, before any parsing). It yields a strike
-when it names a strike act in a military context and none of the distractor senses of "strike"
-and "bomb" (labour and hunger strikes, strike prices, "strikes down", bowling, "bombshell",
-missile tests...). Roles come from the dependency parse: the attacker is the subject of the
-strike verb, the modifier of the strike noun ("Russian warplanes", "an Israeli strike") or the
-agent of a passive ("by a U.S. drone"); the target is the object or the "on/against" phrase.
+Three steps, each with its words kept as data in pipelines/data/lexicon/:
+
+1. **Candidates** (before any parse). A sentence is parsed when TRIGGER matches; it can hold a
+   strike when it names a strike act (_STRIKE_ACT) in a military context, and none of the other
+   senses of the words (not_strike_senses.txt: labour and hunger strikes, "strikes down",
+   lightning, missile tests...) nor a context that is not a new event (not_event_contexts.txt:
+   history, trials, fiction, threats, drills).
+2. **Mentions** (on the parse). The strike words of the sentence (strike_words.csv: "struck",
+   "an air strike", "shelled"; munitions that "hit" or "landed"; "fired rockets") are grouped into
+   mentions: one per clause, and a separate one for a strike named inside "after/following/in
+   retaliation for ..." (an earlier event). A word under a modal, a threat, a plan or a condition
+   ("would strike", "vowed to hit", "if ... attacks") is no strike. Each mention takes its roles
+   from the tree: the attacker is the subject of the strike verb, the agent of a passive ("by a
+   U.S. drone"), the modifier of the strike noun ("an Israeli strike", "Russia's missiles") or the
+   subject of a light verb ("carried out air strikes"); the target is the object or the
+   "on/against/at" phrase; the weapon comes from the strike's own words first (weapons.csv); the
+   place is the most specific place attached to the strike (pipelines/locations.py); the toll is
+   read off the words of killing linked to it (pipelines/tolls.py).
+3. **Assembly** (per article, `assemble`). A mention without a toll takes the toll stated in the
+   next sentence when that sentence reports no strike of its own ("At least three soldiers
+   died"); a mention without an attacker that goes on from the previous strike ("a second air
+   strike") takes its attacker; mentions of one strike (headline, lead, a later sentence with the
+   place) become one row whose evidence is the most complete mention; "another strike", a
+   different attacker, day, place or weapon keeps strikes apart.
 """
 
 from __future__ import annotations
 
+import math
 import re
+from dataclasses import dataclass
+from functools import lru_cache
 
+from pipelines import actors as A
+from pipelines import lexicon as L
 from pipelines import locations
 from pipelines import numbers as N
+from pipelines import syntax as X
+from pipelines import tolls as T
 from pipelines.context import SentenceView
 
 TRIGGER = re.compile(
@@ -42,19 +67,16 @@ _MILITARY_CONTEXT = re.compile(
     r"|positions|targets?|base|convoy|IEDs?|navy|naval|warships?|attack\w*|retaliat\w+|offensive|ceasefire|war)\b",
     re.I,
 )
-_DISTRACTOR = re.compile(
-    r"\b(?:hunger\s+strikes?|general\s+strikes?|labou?r\s+strikes?|strike\s+(?:action|ballot|pay|fund|vote|price|prices|zone|rate)"
-    r"|strikes?\s+(?:by|at)\s+(?:workers|unions?|teachers|nurses|doctors|drivers|staff|employees|pilots|dockers|miners)"
-    r"|(?:workers|unions?|teachers|nurses|doctors|drivers|staff|employees|pilots|dockers|miners|students)\s+(?:\w+\s+){0,3}(?:strikes?|struck|striking|on\s+strike)"
-    r"|(?:went|go|goes|going|are|were|is)\s+on\s+strike|walk(?:ed)?[- ]?outs?|picket\w*"
-    r"|strikes?\s+down|struck\s+down|strik\w+\s+(?:a|the)\s+(?:deal|balance|chord|note|tone|pose|bargain|match|blow\s+for)"
-    r"|struck\s+(?:a|the)\s+(?:deal|balance|chord|note|tone|pose|bargain)|strike\s+out|struck\s+out|strikeouts?"
-    r"|lightning|bowl\w*|pins|spare|innings|pitcher|batter|home\s+runs?|goal|striker"
-    r"|bombshells?|photobomb\w*|bath\s+bombs?|box[- ]office\s+bomb|f-bombs?|love[- ]bomb\w*|bombed\s+(?:at|in)\s+the\s+box"
-    r"|(?:missile|rocket|weapons?|nuclear)\s+tests?|test[- ](?:fired|launch\w*|fire)|tested\s+(?:a|an|its)|test\s+(?:of|flight)"
-    r"|(?:missiles?|rockets?)\s+(?:\w+\s+){0,4}into\s+the\s+(?:sea|ocean|waters)|splashed\s+down|fireworks|stock|shares|index|options?\s+contracts?)\b",
-    re.I,
-)
+_DISTRACTOR = L.regex("not_strike_senses")
+_NOT_AN_EVENT = L.regex("not_event_contexts")
+
+
+def is_strike_sentence(text: str) -> bool:
+    """A strike act in a military context, and not one of the distractor senses or a past,
+    hypothetical or fictional one."""
+    return (bool(_STRIKE_ACT.search(text)) and bool(_MILITARY_CONTEXT.search(text))
+            and not _DISTRACTOR.search(text) and not _NOT_AN_EVENT.search(text))
+
 
 _WEAPONS = (
     ("bomb", re.compile(r"\b(?:car\s+bomb\w*|suicide\s+(?:bomb\w*|attack\w*|vest)|IEDs?|improvised\s+explosive|roadside\s+bomb\w*|booby[- ]trap\w*)\b", re.I)),
@@ -88,23 +110,6 @@ _TARGET_PREP = re.compile(
     re.I,
 )
 _NEAR = re.compile(r"\b(?:near|outside|north\s+of|south\s+of|east\s+of|west\s+of|on\s+the\s+outskirts\s+of|close\s+to|kilometres?\s+from|miles?\s+from)\s+$", re.I)
-
-
-# Not a new event: history, trials, statistics, fiction, threats and unexploded ordnance.
-_NOT_AN_EVENT = re.compile(
-    r"\b(?:World\s+War|anniversary|commemorat\w+|memorial|years?\s+(?:ago|after|since)|decades?\s+ago|retrospective|in\s+(?:19\d\d|200\d|201[0-5])\b"
-    r"|trial|sentenc\w+|convicted|verdict|prosecutors?|annual|statistics|(?:report|data|figures)\s+(?:found|showed|shows|published)|tally"
-    r"|film|movie|documentary|novel|TV\\s+series|television\\s+series|episode|scene|characters?|director|historians?|history\s+of|invasion\s+of\s+\w+\s+in|cyber\w*|hack\w*|threat\w*|vow\w*|warn\w*|would\s+(?:strike|attack|respond|hit)"
-    r"|could\s+(?:strike|attack|hit)|abilit(?:y|ies)\s+to|capabilit\w+|prepar\w+\s+to|threaten\w*\s+to|ready\s+to|plans?\s+to|planning\s+to|(?:help\w*|allow\w*|enabl\w*|permit\w*|authori[sz]\w*|capab\w+|abilit\w+)\s+(?:\w+\s+){0,3}(?:to\s+)?(?:strike|hit|attack)|if\s+\w+\s+(?:strikes?|attacks?)|unexploded|defus\w+|disposal|drill|exercises?|simulat\w+)\b",
-    re.I,
-)
-
-
-def is_strike_sentence(text: str) -> bool:
-    """A strike act in a military context, and not one of the distractor senses or a past,
-    hypothetical or fictional one."""
-    return (bool(_STRIKE_ACT.search(text)) and bool(_MILITARY_CONTEXT.search(text))
-            and not _DISTRACTOR.search(text) and not _NOT_AN_EVENT.search(text))
 
 
 _YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
@@ -169,7 +174,23 @@ def casualties(text: str) -> dict:
     return out
 
 
-def _attacker(view: SentenceView, trigger_start: int):
+_FORCE_NOUN = re.compile(r"\s*(?:-led\s+)?(?:\w+\s+)?(?:war\s?planes?|jets|aircraft|forces|troops|army|military|navy|drones?|missiles?|artillery|air\s+force|strikes?|air\s?strikes?|bombers?|helicopters?|warships?|rockets?|shelling|gunners|soldiers)\b", re.I)
+
+
+def actor_name(actor) -> str:
+    """Governments and militaries are reported as their country ("Russian warplanes" = Russia)."""
+    from pipelines.actors import country_name
+
+    if actor.kind in ("country", "government", "military") and actor.iso3:
+        return country_name(actor.iso3) or actor.canonical
+    return actor.canonical
+
+
+def _place_like(text: str, start: int) -> bool:
+    return bool(re.search(r"\b(?:in|into|inside|across)\s+(?:the\s+)?$", text[max(0, start - 12):start], re.I))
+
+
+def _attacker_fallback(view: SentenceView, trigger_start: int):
     """The acting party: subject or modifier of the strike act, or the agent of a passive."""
     text = view.text
     candidates = [(s, e, a) for s, e, a in view.actors if a.kind in ("country", "government", "armed_group", "coalition", "military")]
@@ -225,47 +246,6 @@ def _is_object(view: SentenceView, start: int) -> bool:
     return False
 
 
-_FORCE_NOUN = re.compile(r"\s*(?:-led\s+)?(?:\w+\s+)?(?:war\s?planes?|jets|aircraft|forces|troops|army|military|navy|drones?|missiles?|artillery|air\s+force|strikes?|air\s?strikes?|bombers?|helicopters?|warships?|rockets?|shelling|gunners|soldiers)\b", re.I)
-
-
-def actor_name(actor) -> str:
-    """Governments and militaries are reported as their country ("Russian warplanes" = Russia)."""
-    from pipelines.actors import country_name
-
-    if actor.kind in ("country", "government", "military") and actor.iso3:
-        return country_name(actor.iso3) or actor.canonical
-    return actor.canonical
-
-
-def _place_like(text: str, start: int) -> bool:
-    return bool(re.search(r"\b(?:in|into|inside|across)\s+(?:the\s+)?$", text[max(0, start - 12):start], re.I))
-
-
-def _location(view: SentenceView, attacker, trigger_start: int = 0):
-    """The most specific place the sentence puts the strike in, with its precision."""
-    text = view.text
-    best = None
-    said = re.search(r"[,;]\s*[^,;]{2,90}?\s+(?:said|says|reported|told|announced|added)\b[^,;]*$", text)
-    actor_spans = [(s, e) for s, e, a in view.actors if a.kind in ("government", "country") and a.matched[:1].isupper()]
-    for s, e, place in view.places:
-        prefix = text[max(0, s - 40):s]
-        if said and s >= said.start():
-            continue
-        if any(a0 <= s < a1 for a0, a1 in actor_spans) and not re.search(r"\b(?:in|near|at|on|outside|into|targeting|of)\s+(?:the\s+)?(?:[\w-]+\s+){0,4}$", prefix, re.I):
-            continue
-        if attacker is not None and place.kind == "country" and place.iso3 == attacker.iso3 and not re.search(r"\b(?:in|inside)\s+(?:the\s+)?$", prefix, re.I):
-            continue
-        if place.kind == "country" and not re.search(r"\b(?:in|inside|across|on|into|of|against)\s+(?:\w+\s+)?$", prefix, re.I):
-            continue
-        rank = ({"exact": 0, "near": 1, "region": 2, "country": 3}.get(place.precision, 4), s < trigger_start)
-        near = bool(_NEAR.search(prefix))
-        if best is None or rank < best[0]:
-            best = (rank, place, near)
-    if best is None:
-        return None, None
-    return best[1], ("near" if best[2] and best[1].precision == "exact" else best[1].precision)
-
-
 _TIME_WORDS = re.compile(
     r"^(?:(?:the|this|that|last|next|early|late)\s+)*(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|January|February|March|April|May"
     r"|June|July|August|September|October|November|December|\d{1,4}|morning|afternoon|evening|night|day|weekend|week|month|year)\b",
@@ -300,30 +280,555 @@ def event_tokens(view: SentenceView) -> list[int]:
     return out
 
 
+
+
+# ---------------------------------------------------------------------------------------------
+# strike words in the parse
+# ---------------------------------------------------------------------------------------------
+
+@lru_cache(maxsize=1)
+def _strike_words() -> dict[tuple[str, str], dict[str, str]]:
+    return {(r["word"].lower(), r["pos"].upper()): r for r in L.rows("strike_words")}
+
+
+@lru_cache(maxsize=1)
+def _weapon_table() -> dict[str, dict[str, str]]:
+    return L.table("weapons")
+
+
+def weapon_word(tok, munition: bool = False) -> str | None:
+    """The weapon class of one word ("drone", "warplanes", "Katyusha"; "car bomb" on two tokens)."""
+    table = _weapon_table()
+    doc = tok.doc
+    if tok.i + 1 < len(doc):
+        two = table.get(f"{tok.lemma_.lower()} {doc[tok.i + 1].lemma_.lower()}")
+        if two is not None and (not munition or two["munition"] == "yes"):
+            return two["class"]
+    row = table.get(tok.lemma_.lower()) or table.get(tok.lower_)
+    if row is None or (munition and row["munition"] != "yes"):
+        return None
+    return row["class"]
+
+
+def _np_weapon(tok, munition: bool = False) -> str | None:
+    """The weapon a noun phrase names: its head ("missiles", "the drone"), else a modifier
+    ("a U.S. drone strike" -> drone, "suicide bomber" -> bomb)."""
+    mods = [c for c in tok.children if c.dep_ in ("compound", "amod", "nmod")]
+    if any(c.lower_ == "suicide" for c in mods):
+        return "bomb"
+    head = weapon_word(tok, munition)
+    if head is not None:
+        return head
+    if munition:
+        return None
+    for c in mods:
+        w = weapon_word(c)
+        if w is not None:
+            return w
+    return None
+
+
+@dataclass
+class _Trigger:
+    tok: object
+    role: str  # act | impact | launch
+    weapon: str | None
+    strength: int = 0  # how directly the weapon is named: 3 by the strike's own words, 2 by its noun, 0 none
+
+
+# Prepositions that put a strike word in another, earlier or later event: "after an earlier strike
+# on X", "in retaliation for a strike on Y", "days before the attack".
+_OTHER_EVENT_PREPS = {"after", "following", "since", "before", "until"}
+_OTHER_EVENT_NOUNS = {"retaliation", "response", "revenge", "reprisal", "wake"}
+# Words on a strike noun that make it another strike than the one just told ("a second air strike").
+_DISTINCT = {"another", "second", "third", "fourth", "separate", "earlier", "previous", "similar", "further",
+             "other", "new", "fresh", "subsequent", "later"}
+_HABITUAL = {"frequently", "often", "regularly", "routinely", "repeatedly", "usually", "sometimes", "occasionally",
+             "rare", "rarely", "common", "frequent", "commonplace"}
+_LIGHT_VERBS = {"carry", "conduct", "launch", "stage", "mount", "execute", "order", "perform", "claim", "unleash",
+                "begin", "continue", "intensify", "step", "resume", "make"}
+
+
+def _clause_text(tok) -> str:
+    verb = X.clause_verb(tok)
+    lo, hi = verb.left_edge.idx, verb.right_edge.idx + len(verb.right_edge.text)
+    return tok.doc.text[lo:hi]
+
+
+def _triggers(view: SentenceView) -> list[_Trigger]:
+    doc = view.doc
+    out = []
+    for tok in doc:
+        pos = "VERB" if tok.pos_ == "VERB" else "NOUN" if tok.pos_ in ("NOUN", "PROPN") else None
+        if pos is None:
+            continue
+        entry = _strike_words().get((tok.lemma_.lower(), pos)) or _strike_words().get((tok.lower_, pos))
+        if entry is None:
+            continue
+        if pos == "VERB" and tok.dep_ in ("amod", "compound"):
+            continue  # "a targeted killing"
+        role, weapon = entry["role"], entry["weapon"] or None
+        strength = 2 if weapon else 0
+        if role == "impact":  # "rockets landed", "a car bomb that exploded"; transitive: "exploded a series of bombs"
+            nps = _subjects_or_head(tok) + [_through_of(o) for o in X.objects(tok)]
+            weapon = next((w for s in nps if (w := _np_weapon(s, munition=True))), None)
+            if weapon is None:
+                continue
+            strength = 3
+        elif role == "launch":
+            weapon = next((w for o in X.objects(tok) if (w := _np_weapon(_through_of(o), munition=True))), None)
+            if weapon is None:
+                continue
+            strength = 3
+        else:
+            for c in tok.children:
+                if c.dep_ in ("compound", "amod", "nmod"):
+                    w = weapon_word(c)
+                    if w is not None:
+                        weapon, strength = w, 3  # "a drone strike", "missile attacks"
+                        break
+        if entry["ambiguous"] == "yes" and strength < 3 and not _armed_context(view, tok):
+            continue
+        if X.hypothetical(tok) in ("modal", "intent", "condition"):
+            continue  # "would start firing missiles", "vowed to strike", "if ... attacks"
+        verb = X.clause_verb(tok)
+        if any(c.lower_ in _HABITUAL for c in verb.children) or any(c.lower_ in _HABITUAL for c in tok.children):
+            continue  # "rocket attacks have frequently targeted ...": a pattern, not an event
+        if pos == "NOUN" and _generic(tok):
+            continue  # "accused of abuses including indiscriminate bombardment": a kind of act, not one
+        out.append(_Trigger(tok, role, weapon, strength))
+    seen = {t.tok.i for t in out}
+    for tok in doc:  # "a suicide bomber killed six people", "warplanes killed nine": the weapon is the act
+        if T.kind_of(tok) is None or tok.pos_ != "VERB":
+            continue
+        for subj in X.subjects(tok) + X.agents(tok):  # "... were killed by an improvised explosive device"
+            if subj.i in seen or subj.dep_ == "nsubjpass":
+                continue
+            w = _np_weapon(subj)
+            if w is not None and X.hypothetical(tok) is None:
+                out.append(_Trigger(subj, "impact", w, 3))
+                seen.add(subj.i)
+    if out:
+        view.article.notes["strike_context"] = True
+    return sorted(out, key=lambda t: t.tok.i)
+
+
+def _through_of(np):
+    """The noun a quantity stands for: "dozens of rockets" -> rockets, "a barrage of missiles" -> missiles."""
+    if np.lemma_.lower() in _QUANTITY_NOUNS | {"barrage", "salvo", "volley", "hail", "round", "number", "pair", "couple"}:
+        for c in np.children:
+            if c.dep_ == "prep" and c.lower_ == "of":
+                for g in c.children:
+                    if g.dep_ == "pobj":
+                        return g
+    return np
+
+
+def _generic(tok) -> bool:
+    """A bare strike noun (no article, number or possessor) under an accusation, a ban or a fear."""
+    if any(c.dep_ in ("det", "poss", "nummod") for c in tok.children):
+        return False
+    return any(a.lemma_.lower() in _GENERIC_FRAMES for a in list(tok.ancestors)[:4])
+
+
+def _subjects_or_head(verb) -> list:
+    """Subjects of a verb; for a relative clause whose subject is "that"/"which", the noun it
+    describes ("a car bomb that exploded")."""
+    subs = X.subjects(verb)
+    if verb.dep_ == "relcl" and (not subs or all(s.lower_ in ("that", "which", "who") for s in subs)):
+        return [verb.head]
+    return subs
+
+
+def _armed_context(view: SentenceView, tok) -> bool:
+    """An ambiguous strike word ("strike", "hit", "attack") is military when its clause names a
+    weapon, an armed party, a casualty or a military target, when it is "come under attack", or
+    when the article has already reported a strike."""
+    if tok.pos_ == "NOUN" and tok.dep_ == "pobj" and tok.head.lower_ == "under" and tok.head.head.lemma_ == "come":
+        return True
+    if _MILITARY_CONTEXT.search(_clause_text(tok)):
+        return True
+    verb = X.clause_verb(tok)
+    if any(T.kind_of(t) or weapon_word(t) for t in verb.subtree):
+        return True
+    return bool(view.article.notes.get("strike_context")) and tok.pos_ == "NOUN"
+
+
+def _other_event_prep(tok) -> object | None:
+    """The word that puts a strike word in another event ("after", "in retaliation for", "days
+    after X struck"), or None. Its subtree is that other event's phrase."""
+    t = tok
+    for _ in range(8):
+        if t.head.i == t.i:
+            return None
+        if t.dep_ == "pobj" and t.head.pos_ in ("ADP", "SCONJ"):
+            prep = t.head
+            if prep.lower_ in _OTHER_EVENT_PREPS:
+                return prep
+            if prep.lower_ in ("for", "to", "of") and prep.head.lemma_.lower() in _OTHER_EVENT_NOUNS:
+                return prep
+        if t.pos_ in ("VERB", "AUX") and t.dep_ in ("advcl", "ccomp", "relcl") or t.dep_ == "advcl":
+            marks = [c for c in t.children if c.dep_ == "mark" and c.lower_ in _OTHER_EVENT_PREPS]
+            if marks:
+                return t  # "comes days after a U.S. airstrike killed ..."
+            if t.dep_ == "advcl":
+                return None
+        if t.pos_ == "VERB" and t.dep_ not in ("acl", "amod"):
+            return None
+        t = t.head
+    return None
+
+
+def _clusters(triggers: list[_Trigger]) -> list[tuple[list[_Trigger], object | None]]:
+    """Group the strike words of a sentence into mentions: one for the main event, one for each
+    "after/in retaliation for ..." phrase, one for each coordinated clause with its own subject."""
+    groups: dict[int, list[_Trigger]] = {}
+    separators: dict[int, object] = {}
+    for t in triggers:
+        prep = _other_event_prep(t.tok)
+        if prep is not None:
+            key = -1000 - prep.i
+            separators[key] = prep
+        else:
+            verb = X.clause_verb(t.tok)
+            top = verb
+            while top.dep_ == "conj" and not any(c.dep_ in ("nsubj", "nsubjpass") for c in top.children) and top.head.i != top.i:
+                top = top.head  # "intercepted and destroyed": one clause
+            key = top.i
+            while top.dep_ in ("advcl", "xcomp", "ccomp", "acl", "relcl", "conj") and top.head.i != top.i:
+                # a clause inside another strike clause ("struck a house, killing nine", "the strike that hit")
+                parent = top.head
+                if parent.dep_ == "conj" or top.dep_ == "conj" and any(c.dep_ in ("nsubj", "nsubjpass") for c in top.children):
+                    break
+                top = X.clause_verb(parent)
+                key = top.i
+        groups.setdefault(key, []).append(t)
+    return [(g, separators.get(k)) for k, g in sorted(groups.items(), key=lambda kv: min(t.tok.i for t in kv[1]))]
+
+
+# ---------------------------------------------------------------------------------------------
+# roles
+# ---------------------------------------------------------------------------------------------
+
+_ATTACKER_KINDS = ("armed_group", "coalition", "military", "government", "country")
+_NOT_PLACES_AS_ACTORS = ("armed_group", "coalition", "military", "government", "organisation")
+
+
+def _np_tokens(np) -> list:
+    """Tokens of a noun phrase that can name its actor: modifiers and "of" phrases, not other
+    prepositional phrases, relative clauses or appositions."""
+    out = [np]
+    stack = [c for c in np.children]
+    while stack:
+        c = stack.pop()
+        if c.dep_ in ("relcl", "acl", "advcl", "punct", "cc"):
+            continue
+        if c.dep_ == "prep" and c.lower_ not in ("of",):
+            continue
+        out.append(c)
+        stack.extend(c.children)
+    return out
+
+
+def _actor_in_np(view: SentenceView, np):
+    """(actor, start, end) named inside a noun phrase ("the Egyptian army", "Russia's missiles")."""
+    toks = _np_tokens(np)
+    spans = [(t.idx, t.idx + len(t.text)) for t in toks]
+    best = None
+    for s, e, a in view.actors:
+        if a.kind not in _ATTACKER_KINDS:
+            continue
+        if any(a0 <= s < a1 or s <= a0 < e for a0, a1 in spans):
+            rank = _ATTACKER_KINDS.index(a.kind)
+            if best is None or rank < best[0]:
+                best = (rank, (a, s, e))
+    return best[1] if best else None
+
+
+def _speaker_actor(view: SentenceView):
+    """The actor who speaks in the sentence ("The Israeli military said its aircraft struck")."""
+    doc = view.doc
+    for tok in doc:
+        if tok.lemma_.lower() in ("say", "announce", "report", "claim", "confirm", "state", "deny", "admit", "acknowledge") and tok.pos_ == "VERB":
+            for s in X.subjects(tok):
+                found = _actor_in_np(view, s)
+                if found:
+                    return found
+    return None
+
+
+@lru_cache(maxsize=1)
+def _attacker_nouns() -> frozenset[str]:
+    return L.words("attacker_nouns")
+
+
+@lru_cache(maxsize=1)
+def _force_nouns() -> frozenset[str]:
+    return L.words("force_nouns")
+
+
+_CONFLICT_VERBS = {"kill", "attack", "strike", "storm", "fire", "ambush", "detonate", "claim", "shell", "bomb", "launch",
+                   "raid", "target", "hit", "seize", "capture", "overrun", "execute", "behead", "abduct", "kidnap"}
+
+
+def _note_actors(view: SentenceView) -> None:
+    """Remember, per article, the armed parties that act in each sentence ("al-Shabaab militants
+    killed 12 soldiers") and the country of the forces it names ("Nigeria's military"): a later
+    strike told without its attacker ("A suicide bomber detonated at the base", "the air force
+    targeted ...") is theirs."""
+    notes = view.article.notes
+    for s, e, a in view.actors:
+        if a.kind in ("government", "military") and a.iso3 and re.search(
+                r"\b(?:military|army|armed\s+forces|air\s+force|forces|navy|troops|defen[cs]e)\b", a.matched + view.text[e:e + 25], re.I):
+            notes["force_country"] = a.iso3
+    for tok in view.doc:
+        if tok.pos_ != "VERB" or tok.lemma_.lower() not in _CONFLICT_VERBS or X.hypothetical(tok):
+            continue
+        for subj in X.subjects(tok):
+            if subj.dep_ == "nsubjpass":
+                continue
+            found = _actor_in_np(view, subj)
+            if found is not None and found[0].kind in ("armed_group", "coalition"):
+                notes.setdefault("acting", []).append((view.index, found[0]))
+
+
+def _attacker_of(view: SentenceView, cluster: list[_Trigger]):
+    for trig in sorted(cluster, key=lambda t: (t.tok.pos_ != "VERB", t.tok.i)):
+        tok = trig.tok
+        nps = []
+        if tok.pos_ == "VERB":
+            nps += X.agents(tok)
+            nps += [s for s in _subjects_or_head(tok) if s.dep_ != "nsubjpass"]
+        else:
+            nps += [c for c in tok.children if c.dep_ in ("amod", "compound", "poss", "nmod", "npadvmod")]
+            nps += [o for _, o in X.prep_objects(tok, {"by"})]
+            for c in tok.children:  # "strikes carried out by X", "a strike suspected to have been carried out by X"
+                if c.dep_ == "acl":
+                    nps += X.agents(c)
+                    nps += [a for g in c.children if g.dep_ in ("xcomp", "ccomp") for a in X.agents(g)]
+            verb = tok.head if tok.dep_ in ("dobj", "nsubjpass", "pobj") else None
+            if verb is not None and tok.dep_ == "pobj":
+                # "claimed responsibility for the bombing", "claimed credit for a car bomb"
+                verb = verb.head if verb.lower_ == "for" and verb.head.lemma_.lower() in ("responsibility", "credit") else None
+                verb = verb.head if verb is not None else None
+            if verb is not None and (verb.lemma_.lower() in _LIGHT_VERBS or tok.dep_ == "pobj"):
+                nps += X.agents(verb) + [s for s in X.subjects(verb) if s.dep_ != "nsubjpass"]
+        for np in nps:
+            found = _actor_in_np(view, np)
+            if found is not None:
+                return found
+            owners = [np] + [g for p, g in X.prep_objects(np, {"of"})]  # "one of its fighters"
+            if np.lower_ in ("it", "they", "we", "its", "their", "our") or any(
+                    c.dep_ == "poss" and c.lower_ in ("its", "their", "our") for o in owners for c in o.children):
+                # "Moscow kept up its bombardment": the clause's own subject first, then the speaker
+                # ("Hezbollah said it fired", "JNIM said one of its fighters carried out the attack")
+                clause = X.clause_verb(np)
+                own = next((f for sub in X.subjects(clause) if sub.i != np.i and (f := _actor_in_np(view, sub))), None) \
+                    if np.lower_ in ("its", "their", "our") or np.dep_ != "nsubj" else None
+                spoken = own or _speaker_actor(view)
+                if spoken is not None:
+                    return spoken
+            head = np.lemma_.lower()
+            if (head in _force_nouns() or " ".join(t.lemma_.lower() for t in np.subtree if t.dep_ != "det") in _force_nouns()) \
+                    and view.article.notes.get("force_country") and np.pos_ == "NOUN":
+                iso3 = view.article.notes["force_country"]  # "the air force targeted ..." after "Nigeria's military"
+                actor = A.resolve_actor(A.country_name(iso3) or "")
+                if actor is not None:
+                    return actor, np.idx, np.idx + len(np.text)
+    for blame in view.doc:  # "... blamed it on Iran-backed militias", "blamed X for the attack"
+        if blame.lemma_.lower() == "blame" and blame.pos_ == "VERB":
+            cands = [o for p, o in X.prep_objects(blame, {"on"})] or [o for o in X.objects(blame) if o.pos_ != "PRON"]
+            if not cands and blame.dep_ == "relcl":  # "the militia that officials blamed for the attack"
+                head = blame.head
+                cands = [head] + ([head.head] if head.dep_ == "appos" else [])
+            for np in cands:
+                found = _actor_in_np(view, np)
+                if found is not None:
+                    return found
+    return None
+
+
+def _attacker_phrase(view: SentenceView, cluster: list[_Trigger]) -> str | None:
+    """An attacker the gazetteer cannot name, as written: "A suicide bomber", "gunmen"."""
+    for trig in cluster:
+        tok = trig.tok
+        cands = []
+        if tok.pos_ == "VERB":
+            cands = [s for s in _subjects_or_head(tok) if s.dep_ != "nsubjpass"] + X.agents(tok)
+        elif trig.role == "impact":
+            cands = [tok]
+        for np in cands:
+            if np.lemma_.lower() in _attacker_nouns() or any(c.lower_ == "suicide" for c in np.children) and np.lemma_.lower() == "bomber":
+                return X.phrase(np, drop=("relcl", "acl", "appos", "punct", "cc", "conj", "advcl", "prep"))
+    return None
+
+
+_TARGET_PREPS = {"on", "against", "at", "targeting", "into", "onto", "upon"}
+_CLOCK = re.compile(r"\b(?:\d{1,2}(?:[.:]\d\d)?\s*(?:a\.?m\.?|p\.?m\.?)|midnight|noon|dawn|dusk|o'clock|local\s+time|GMT|hours?)\b", re.I)
+
+
+def _target_of(view: SentenceView, cluster: list[_Trigger], attacker_span, place_heads: set[int]) -> str | None:
+    for trig in sorted(cluster, key=lambda t: t.tok.i):
+        tok = trig.tok
+        nps = []
+        if tok.pos_ == "VERB":
+            if trig.role == "act":
+                nps += [c for c in tok.children if c.dep_ == "nsubjpass"] + X.objects(tok)
+            nps += [o for _, o in X.prep_objects(tok, _TARGET_PREPS)]
+        else:
+            nps += [o for _, o in X.prep_objects(tok, _TARGET_PREPS)]
+            for c in tok.children:
+                if c.dep_ == "acl" and c.lemma_.lower() in ("target", "hit", "strike"):
+                    nps += X.objects(c)
+            if tok.dep_ == "pobj" and tok.head.lower_ == "under" and tok.head.head.lemma_ == "come":
+                nps += [s for s in X.subjects(tok.head.head)]  # "Kyiv came under missile attack"
+        for np in nps:
+            if np.i in place_heads or np.pos_ == "PRON" or np.ent_type_ in ("DATE", "TIME"):
+                continue
+            if attacker_span and attacker_span[0] <= np.idx < attacker_span[1]:
+                continue
+            text = X.phrase(np)
+            if not text or _TIME_WORDS.match(text) or len(text) > 100 or _CLOCK.search(text):
+                continue
+            return text
+    return None
+
+
+def _weapon_of_cluster(view: SentenceView, cluster: list[_Trigger], single: bool) -> tuple[str, int]:
+    """(weapon class, strength): the strike's own words first ("a drone strike" 3, "shelling" 2),
+    then its subject or instrument ("Russian warplanes struck" 3, "with rockets" 2), then the
+    nearest weapon word of its clause (1), then the sentence's words (0)."""
+    best = max((t for t in cluster if t.weapon), key=lambda t: t.strength, default=None)
+    if best is not None and best.strength >= 3:
+        return best.weapon, best.strength
+    for trig in cluster:
+        tok = trig.tok
+        for np in (X.subjects(tok) if tok.pos_ == "VERB" else []) + X.agents(tok):
+            w = _np_weapon(np)
+            if w:
+                return w, 3
+        for prep, o in X.prep_objects(tok, {"with", "by"}):
+            w = _np_weapon(o)
+            if w:
+                return w, 2
+    if best is not None:
+        return best.weapon, best.strength
+    near = None
+    for trig in cluster:  # the nearest weapon word in the strike's own clause
+        verb = X.clause_verb(trig.tok)
+        for t in verb.subtree:
+            w = weapon_word(t)
+            if w is None:
+                continue
+            d = abs(t.i - trig.tok.i)
+            if near is None or d < near[0]:
+                near = (d, w)
+    if near is not None:
+        return near[1], 1
+    return (weapon_of(view.text), 0) if single else ("unspecified", 0)  # the sentence's only strike
+
+
+def _aggregate(cluster: list[_Trigger], text: str) -> bool:
+    """A summary of several strikes ("Nineteen people have been killed in drone strikes over the
+    past two days", "a wave of strikes"): a tally, not one event."""
+    for trig in cluster:
+        tok = trig.tok
+        if tok.pos_ != "VERB" and tok.tag_ in ("NNS", "NNPS"):
+            if any(c.lemma_.lower() in ("series", "wave", "string", "spate", "campaign") for c in tok.ancestors):
+                return True
+            for c in tok.children:  # "two airstrikes", "a dozen strikes"
+                if c.dep_ == "nummod":
+                    n = N.parse_count(c.text)
+                    if n is not None and (n.low or 0) >= 2:
+                        return True
+        if tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.lemma_.lower() in _QUANTITY_NOUNS:
+            return True
+        if tok.pos_ != "VERB" and tok.dep_ == "dobj" and tok.head.lemma_.lower() in _CAMPAIGN_VERBS:
+            return True  # "Moscow kept up its bombardment of cities": a campaign, not one strike
+    return bool(_AGGREGATE.search(text))
+
+
+_CAMPAIGN_VERBS = {"keep", "continue", "intensify", "escalate", "step", "expand", "sustain", "pursue", "maintain", "wage"}
+_GENERIC_FRAMES = {"accuse", "accusation", "allegation", "abuse", "crime", "violation", "atrocity", "condemn", "ban",
+                   "prohibit", "outlaw", "use", "practice", "policy", "tactic", "risk", "threat", "fear"}
+_QUANTITY_NOUNS = {"dozen", "dozens", "hundreds", "scores", "some", "series", "wave", "string", "spate", "number", "hundred",
+                   "thousands", "many", "several", "most", "all"}
+_AGGREGATE = re.compile(
+    r"\bover\s+the\s+(?:past|last)\s+(?:\w+\s+)?(?:days|weeks|months|years|24\s+hours)\b"
+    r"|\bsince\s+(?:the\s+(?:start|beginning|outbreak)|(?:early\s+|late\s+)?(?:January|February|March|April|May|June|July|August|September|October|November|December|(?:19|20)\d\d)\b|the\s+[\w\s-]{1,30}?\s+(?:began|started|erupted))"
+    r"|\bin\s+recent\s+(?:days|weeks|months|years)\b|\bso\s+far\s+this\s+(?:year|month|week)\b", re.I)
+
+
+def _distinct(cluster: list[_Trigger]) -> bool:
+    return any(c.lower_ in _DISTINCT for trig in cluster for c in trig.tok.children if c.dep_ in ("amod", "det", "advmod"))
+
+
 def extract(view: SentenceView) -> list[dict]:
-    """Zero or one strike from a candidate sentence (several acts in one sentence are one row
-    unless they are separate clauses with their own places, which the article merger keeps)."""
+    """The strike mentions of a candidate sentence: one row per mention (see the module docstring)."""
     text = view.text
+    if view.doc is not None:
+        _note_actors(view)
     if not is_strike_sentence(text) or _old_year(text, view.article.year, view.article.text):
         return []
-    act = _STRIKE_ACT.search(text)
-    attacker = _attacker(view, act.start())
-    attacker_spans = [(s, e) for s, e, a in view.actors if attacker is not None and a is attacker]
-    loc = locations.event_location(view, event_tokens(view), attacker_spans, attacker.iso3 if attacker else None)
-    target = _target(text, attacker.matched if attacker else None)
+    if view.doc is None:
+        return []
+    triggers = _triggers(view)
+    if not triggers:
+        return []
+    clusters = _clusters(triggers)
+    rows = []
+    place_heads = {m.head for m in view.place_mentions if m.level >= locations.LEVEL_TOWN} | {
+        m.head for m in view.place_mentions if m.place is not None}
+    spans = {id(c): _subtree_span(sep) for c, sep in clusters if sep is not None}
+    for cluster, sep in clusters:
+        within = spans.get(id(cluster))
+        others = [sp for c, sp in ((c, spans.get(id(c))) for c, _ in clusters) if sp is not None and c is not cluster
+                  and not (within and sp[0] <= within[0] and within[1] <= sp[1])]
+        row = _mention_row(view, cluster, place_heads, len(clusters) == 1, within, others)
+        if row is not None:
+            rows.append(row)
+    return rows
+
+
+def _subtree_span(tok) -> tuple[int, int]:
+    lo, hi = tok.left_edge, tok.right_edge
+    return lo.idx, hi.idx + len(hi.text)
+
+
+def _mention_row(view: SentenceView, cluster: list[_Trigger], place_heads: set[int], single: bool,
+                 within: tuple[int, int] | None = None, others: list[tuple[int, int]] = ()) -> dict | None:
+    text = view.text
+    doc = view.doc
+    found = _attacker_of(view, cluster)
+    attacker, a_start, a_end = found if found else (None, None, None)
+    tokens = {t.tok.i for t in cluster} | {X.clause_verb(t.tok).i for t in cluster}
+    toll = T.toll_of(doc, None if single else tokens)
+    if toll.empty and single:
+        legacy = casualties(text)
+        toll = T.Toll(legacy["killed"], legacy["killed_max"], legacy["wounded"], legacy["killed_text"])
+    elif single and toll.killed is None and _NO_DEATHS.search(text):
+        toll.killed, toll.killed_max, toll.killed_text = 0, 0, _NO_DEATHS.search(text).group()
+    kill_words = {t.i for t in doc if T.kind_of(t) == "kill"} if single else set(toll.kill_tokens)
+    anchors = sorted(tokens | kill_words)
+    exclude = ([(a_start, a_end)] if attacker else []) + list(others)
+    loc = locations.event_location(view, anchors, exclude, attacker.iso3 if attacker else None, within)
+    target = _target_of(view, cluster, (a_start, a_end) if attacker else None, place_heads)
     if target and loc and loc.text.lower() in target.lower() and len(target) - len(loc.text) < 10:
         target = None
     ttype = target_type_of(target, text)
     if ttype == "unknown":
         ttype = target_type_of(text, text) if re.search(r"\b(?:civilians?|residential|hospital|market|school)\b", text, re.I) else "unknown"
     country = loc.iso3 if loc else None
-    if country is None:
+    if country is None and single:
         for s, e, a in view.actors:
             if a.kind == "country" and _place_like(text, s) and (attacker is None or a.iso3 != attacker.iso3):
                 country = a.iso3
                 break
+    weapon, weapon_strength = _weapon_of_cluster(view, cluster, single)
+    phrase = None if attacker else _attacker_phrase(view, cluster)
+    other_party = attacker is None and any(a.kind in ("armed_group", "coalition", "military") for _, _, a in view.actors)
     row = {
-        "attacker": actor_name(attacker) if attacker else None,
+        "attacker": actor_name(attacker) if attacker else phrase,
         "attacker_country": attacker.iso3 if attacker else None,
         "target": target,
         "target_type": ttype,
@@ -333,33 +838,200 @@ def extract(view: SentenceView) -> list[dict]:
         "latitude": loc.latitude if loc else None,
         "longitude": loc.longitude if loc else None,
         "geo_precision": loc.precision if loc else ("country" if country else None),
-        "weapon": weapon_of(text),
-        **casualties(text),
+        "weapon": weapon,
+        "killed": toll.killed,
+        "killed_max": toll.killed_max,
+        "wounded": toll.wounded,
+        "killed_text": toll.killed_text,
         "_actor_names": (attacker.matched,) if attacker else (),
+        "_distinct": _distinct(cluster),
+        "_aggregate": _aggregate(cluster, text),
+        "_level": loc.level if loc else 9,
+        "_weapon_strength": weapon_strength,
+        "_other_party": other_party,
+        "_phrase_attacker": phrase is not None,
+        "_launch_only": all(t.role == "launch" for t in cluster) and toll.empty,
+        "_trigger": min(t.tok.idx for t in cluster),
     }
     if row["attacker"] is None and row["location"] is None and row["country"] is None and row["killed"] is None and row["wounded"] is None:
-        return []  # no actor, no place, no toll: too vague to count as a strike
-    confidence = 0.5 + 0.15 * (attacker is not None) + 0.15 * (loc is not None) + 0.1 * (row["weapon"] != "unspecified") + 0.1 * (row["killed"] is not None)
+        return None  # no actor, no place, no toll: too vague to count as a strike
+    confidence = 0.5 + 0.15 * (attacker is not None) + 0.15 * (loc is not None) + 0.1 * (weapon != "unspecified") + 0.1 * (row["killed"] is not None)
     row["_confidence"] = round(min(confidence, 0.99), 2)
-    return [row]
+    return row
 
 
-MERGE_KEYS = ("attacker", "location", "country", "event_date")
+# ---------------------------------------------------------------------------------------------
+# assembly
+# ---------------------------------------------------------------------------------------------
+
+# Weapon classes two reports of one strike may give ("a drone strike" / "an air strike").
+_COMPATIBLE = [{"air", "drone", "missile"}, {"missile", "rocket", "artillery"}, {"naval", "missile"}, {"bomb", "air"}]
+
+
+def _weapons_agree(a: str | None, b: str | None) -> bool:
+    if a in (None, "unspecified") or b in (None, "unspecified") or a == b:
+        return True
+    return any(a in g and b in g for g in _COMPATIBLE)
+
+
+def _km(a: dict, b: dict) -> float | None:
+    if None in (a.get("latitude"), a.get("longitude"), b.get("latitude"), b.get("longitude")):
+        return None
+    la1, lo1, la2, lo2 = map(math.radians, (a["latitude"], a["longitude"], b["latitude"], b["longitude"]))
+    h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
+    return 6371 * 2 * math.asin(math.sqrt(min(1.0, h)))
+
+
+def _same_place(a: dict, b: dict) -> bool | None:
+    """True when two mentions' places can be one strike's, False when they cannot, None unknown."""
+    if a.get("country") and b.get("country") and a["country"] != b["country"]:
+        return False
+    la, lb = (a.get("location") or "").lower(), (b.get("location") or "").lower()
+    if not la or not lb:
+        return True
+    if la == lb or la in lb or lb in la:
+        return True
+    if (a.get("place_name") or "~a").lower() == (b.get("place_name") or "~b").lower():
+        return True
+    fine, coarse = (a, b) if _GEO_RANK.get(a.get("geo_precision"), 9) <= _GEO_RANK.get(b.get("geo_precision"), 9) else (b, a)
+    if coarse.get("geo_precision") in ("country", "water"):
+        return True  # "in Syria" and "in Idlib": the country holds the town
+    km = _km(a, b)
+    if coarse.get("geo_precision") == "region":
+        # "Ukraine's Odesa region" and "the Izmail district": one strike when the town lies in the region
+        return km is None or km <= _REGION_KM
+    if km is not None:
+        return km <= _TOWN_KM  # two towns: the same place under two spellings, not two neighbours
+    return None
+
+
+_GEO_RANK = {"exact": 0, "near": 1, "unresolved": 2, "region": 3, "water": 4, "country": 5}
+_REGION_KM = 150  # from a province's recorded point to a town in it
+_TOWN_KM = 5
 
 
 def mergeable(first: dict, later: dict) -> bool:
-    """A later mention in the same article repeats an earlier strike when none of attacker,
-    location, country and date disagrees (two strikes on two towns stay two rows). A mention
-    with no place at all belongs to the strike before it, unless both its attacker and date differ
-    ("Hezbollah said it fired rockets ... on Friday in response" is another strike)."""
-    if all(first.get(k) and later.get(k) and first[k] != later[k] for k in ("attacker", "event_date")):
-        return False  # another party, another day: a reply, not a repeat
-    if later.get("location") is None and later.get("country") is None:
-        return True
-    if later.get("geo_precision") in ("region", "country") and later.get("country") == first.get("country") and (
-            later.get("attacker") in (None, first.get("attacker"))):
-        return True  # "the base in Anbar province" after "Ain al-Asad air base": the same strike, less precisely
-    for k in MERGE_KEYS:
-        if first.get(k) is not None and later.get(k) is not None and first[k] != later[k]:
-            return False
+    """A later mention in the same article repeats an earlier strike (see the module docstring)."""
+    if later.get("_distinct") or first.get("_distinct") and later.get("sentence_index") == first.get("sentence_index"):
+        return False
+    if first.get("attacker") and later.get("attacker") and first["attacker"] != later["attacker"] and not (
+            first.get("_phrase_attacker") or later.get("_phrase_attacker")):
+        return False  # ("gunmen" is no rival to "Islamic State": it may be the same party unnamed)
+    if first.get("event_date") and later.get("event_date") and abs((first["event_date"] - later["event_date"]).days) > 1:
+        return False
+    if not _weapons_agree(first.get("weapon"), later.get("weapon")):
+        return False
+    same = _same_place(first, later)
+    if same is False:
+        return False
+    if same is None:
+        # two places the gazetteer cannot compare: one strike only when nothing else differs
+        return first.get("weapon") == later.get("weapon") or later.get("weapon") == "unspecified"
     return True
+
+
+def completeness(row: dict) -> float:
+    """How fully a mention states its strike: the most complete one is the merged row's evidence."""
+    score = {"exact": 3, "near": 3, "unresolved": 2.5, "region": 2, "water": 1.5, "country": 1}.get(row.get("geo_precision"), 0)
+    score += sum(bool(row.get(k)) for k in ("attacker", "target")) + (row.get("killed") is not None)
+    score += 0.5 * (row.get("weapon") not in (None, "unspecified")) + 0.5 * (row.get("event_date") is not None)
+    evidence = (row.get("evidence") or "").rstrip()
+    if evidence and evidence[-1] not in ".!?\"”'’)":
+        score -= 3  # a headline or a caption: the body says it in full
+    return score
+
+
+def assemble(rows: list[dict], view_a, sentences, docs) -> list[dict]:
+    """An article's strike rows (finished with evidence, dates and certainty) -> its strikes."""
+    from pipelines.assemble import merge_mentions
+
+    by_sentence: dict[int, list[dict]] = {}
+    for r in rows:
+        by_sentence.setdefault(r["sentence_index"], []).append(r)
+    if _INTERCEPTED.search(view_a.text):  # "fired two rockets ..., one was intercepted": no strike hit
+        rows = [r for r in rows if not r.get("_launch_only")]
+    for r in rows:
+        if r["killed"] is None and r["wounded"] is None:
+            _toll_from_next(r, sentences, docs, by_sentence, view_a.text)
+    _inherit_attackers(rows, view_a)
+    merged = merge_mentions(rows, mergeable, completeness, refine)
+    singles = [r for r in merged if not r.get("_aggregate")]
+    if singles:  # a tally beside the strikes it sums is not one more strike
+        merged = singles
+    return merged
+
+
+_INTERCEPTED = re.compile(r"\b(?:intercept(?:ed|ion|s)?|shot\s+down|downed|fell\s+(?:short|into\s+the\s+sea)|splashed\s+down)\b", re.I)
+
+
+def _inherit_attackers(rows: list[dict], view_a) -> None:
+    """A strike told without its attacker takes the attacker of the strike just before it when it
+    goes on from it ("A second air strike hit a car"; the same weapon, one or two sentences
+    later, no other party named), or the armed party that acted in the last two sentences
+    ("al-Shabaab militants killed 12 soldiers." + "A suicide bomber detonated at the base")."""
+    acting = view_a.notes.get("acting", [])
+    previous = None
+    for r in sorted(rows, key=lambda x: (x["sentence_index"], x.get("_trigger", 0))):
+        if r["attacker"] is None or r.get("attacker_country") is None and r.get("_phrase_attacker"):
+            own = r["attacker"]
+            if previous is not None and r["sentence_index"] - previous["sentence_index"] <= 2 and (
+                    r.get("_distinct") or (not r.get("_other_party") and _weapons_agree(r.get("weapon"), previous.get("weapon")))):
+                r["attacker"], r["attacker_country"] = previous["attacker"], previous["attacker_country"]
+                if r.get("_distinct") and r.get("weapon") == "unspecified":
+                    r["weapon"] = previous.get("weapon")  # "a similar strike", "a second air strike"
+            else:
+                recent = [a for i, a in acting if r["sentence_index"] - 2 <= i <= r["sentence_index"]]
+                if recent and not r.get("_other_party"):
+                    a = recent[-1]
+                    r["attacker"], r["attacker_country"] = actor_name(a), a.iso3
+            if r["attacker"] is None:
+                r["attacker"] = own
+        if r["attacker"] is not None and r.get("attacker_country") is not None:
+            previous = r
+
+
+def refine(result: dict, group: list[dict]) -> None:
+    """The merged strike's place is its most specific mention's (when that mention is in the
+    same country), its weapon the most directly named one."""
+    placed = [g for g in group if g.get("location") and (not result.get("country") or g.get("country") in (None, result["country"]))]
+    if placed:
+        best = min(placed, key=lambda g: (g.get("_level", 9), _GEO_RANK.get(g.get("geo_precision"), 9)))
+        if best.get("_level", 9) < result.get("_level", 9) or not result.get("location"):
+            for k in ("location", "place_name", "latitude", "longitude", "geo_precision", "_level"):
+                result[k] = best.get(k)
+            result["country"] = best.get("country") or result.get("country")
+    if result.get("_phrase_attacker"):  # "Al Qaeda-linked militants" ... "JNIM said one of its fighters"
+        named = [g for g in group if g.get("attacker") and not g.get("_phrase_attacker")]
+        if named:
+            result["attacker"], result["attacker_country"] = named[0]["attacker"], named[0]["attacker_country"]
+            result["_phrase_attacker"] = False
+    weapons = [g for g in group if g.get("weapon") not in (None, "unspecified")]
+    if weapons:
+        strongest = max(weapons, key=lambda g: g.get("_weapon_strength", 0))
+        if strongest.get("_weapon_strength", 0) > result.get("_weapon_strength", 0) or result.get("weapon") in (None, "unspecified"):
+            result["weapon"], result["_weapon_strength"] = strongest["weapon"], strongest.get("_weapon_strength", 0)
+
+
+def _toll_from_next(row: dict, sentences, docs, by_sentence: dict[int, list[dict]], text: str) -> None:
+    """"The strike hit a market." + "At least three people died.": the next sentence's toll,
+    when that sentence reports no strike of its own and is in the same or the next paragraph."""
+    i = row["sentence_index"]
+    paragraphs = 0
+    for j in range(i + 1, min(i + 3, len(sentences))):
+        gap = text[sentences[j - 1].end:sentences[j].start]
+        paragraphs += gap.count("\n\n")
+        if paragraphs > 1:
+            return
+        if by_sentence.get(j):
+            return
+        s = sentences[j].text
+        if _NOT_AN_EVENT.search(s):
+            return
+        doc = docs[j] if docs is not None and j < len(docs) else None
+        toll = T.toll_of(doc) if doc is not None else T.Toll()
+        if toll.empty:
+            legacy = casualties(s)
+            toll = T.Toll(legacy["killed"], legacy["killed_max"], legacy["wounded"], legacy["killed_text"])
+        if not toll.empty:
+            row.update(killed=toll.killed, killed_max=toll.killed_max, wounded=toll.wounded, killed_text=toll.killed_text)
+            return

@@ -1,0 +1,183 @@
+"""Casualty tolls read off the parse: who was killed or wounded, and how many.
+
+"killing nine residents including four children" is 9 (the children are among them); "killed six
+children and their mother" is 7; "killing a man and two children" is 3; "Al-Qaderi was killed" is
+1; "left one person dead and six wounded" is 1 killed, 6 wounded; "the death toll rose to 12" is
+12; "no one was hurt" is 0. A count is the number modifying the noun (pipelines/numbers.py reads
+"at least 12", "dozens", "between 10 and 15"), or 1 for a singular person ("a child", "the
+commander", a name), summed over a coordinated list. Words of killing and wounding are data
+(data/lexicon/casualty_words.csv).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from pipelines import lexicon as L
+from pipelines import numbers as N
+from pipelines import syntax as X
+
+_SINGULAR_DETS = {"a", "an", "the", "his", "her", "their", "its", "one", "another", "this", "that", "our", "my"}
+_PRONOUN_ONE = {"him", "her", "he", "she", "himself", "herself"}
+_NOT_PEOPLE = {"donkey", "cattle", "head", "livestock", "animal", "sheep", "goat", "cow", "horse", "dog", "camel",
+               "vehicle", "car", "truck", "building", "house", "home", "tank"}
+
+
+@dataclass
+class Toll:
+    killed: int | None = None
+    killed_max: int | None = None
+    wounded: int | None = None
+    killed_text: str | None = None
+    kill_tokens: tuple[int, ...] = ()  # token indices of the words of killing that gave the toll
+
+    @property
+    def empty(self) -> bool:
+        return self.killed is None and self.wounded is None
+
+
+@lru_cache(maxsize=1)
+def _words() -> dict[str, str]:
+    return {k: v["kind"] for k, v in L.table("casualty_words").items()}
+
+
+def kind_of(tok) -> str | None:
+    """kill | wound | None for a word ("killed", "died", "dead", "wounding", "injuries")."""
+    kind = _words().get(tok.lemma_.lower()) or _words().get(tok.lower_)
+    if kind is None and tok.lemma_.lower() == "lose" and any(c.lemma_.lower() == "life" for c in tok.children):
+        return "kill"  # "lost their lives"
+    if kind is None and tok.lemma_.lower() == "shoot" and any(c.lower_ == "dead" for c in tok.children):
+        return "kill"
+    return kind
+
+
+def _count_np(head) -> tuple[int | None, int | None, str | None]:
+    """(low, high, text) for the people a noun phrase names, summed over its conjuncts."""
+    low_sum, high_sum, texts = 0, 0, []
+    open_high = False
+    for tok in X.conjuncts(head):
+        if tok.lemma_.lower() in _NOT_PEOPLE:
+            continue
+        c = _count_one(tok)
+        if c is None:
+            return None, None, None
+        low, high, text = c
+        low_sum += low
+        if high is None:
+            open_high = True
+        else:
+            high_sum += high
+        texts.append(text)
+    if not texts:
+        return None, None, None
+    return low_sum, (None if open_high else high_sum), " and ".join(texts)
+
+
+def _count_one(tok) -> tuple[int, int | None, str] | None:
+    nums = [c for c in tok.children if c.dep_ in ("nummod", "quantmod") or (c.dep_ == "amod" and c.like_num)]
+    if nums:
+        lo = min(t.left_edge.i for t in nums)
+        hi = max(t.right_edge.i for t in nums)
+        phrase = tok.doc[lo:hi + 1].text
+        count = N.parse_count(phrase)
+        if count is None:
+            for t in nums:
+                count = N.parse_count(t.text)
+                if count is not None:
+                    break
+        if count is not None and count.low is not None:
+            return count.low, count.high, phrase
+        if count is not None and count.high is not None:
+            return count.high, count.high, phrase
+        if any(t.lower_ == "one" for t in nums):
+            return 1, 1, phrase  # "one person"
+        return None
+    if tok.like_num:  # "killing 23", "23 were killed"
+        count = N.parse_count(tok.doc[tok.left_edge.i:tok.i + 1].text)
+        if count is not None and count.low is not None:
+            return count.low, count.high, count.text
+    if tok.lower_ in _PRONOUN_ONE:
+        return 1, 1, tok.text
+    if tok.pos_ == "PROPN" or tok.ent_type_ == "PERSON":
+        return 1, 1, tok.text
+    if tok.tag_ in ("NN",) and (any(c.lower_ in _SINGULAR_DETS or c.dep_ == "poss" for c in tok.children)):
+        return 1, 1, tok.text  # "a child", "their mother", "the commander"
+    if tok.tag_ in ("NN",) and any(c.dep_ in ("appos", "compound") and (c.pos_ == "PROPN" or c.ent_type_ == "PERSON")
+                                   for c in tok.children):
+        return 1, 1, tok.text  # "al-Shabaab leader, Ahmed Godane"
+    if tok.lower_ in ("one", "nobody", "none"):
+        return (0, 0, tok.text) if tok.lower_ in ("nobody", "none") else (1, 1, tok.text)
+    return None
+
+
+def _patients(tok) -> list:
+    """The people a word of killing or wounding is about."""
+    lemma = tok.lemma_.lower()
+    deps = {c.dep_: c for c in tok.children}
+    out = []
+    if tok.pos_ in ("VERB", "AUX"):
+        passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in tok.children) or tok.tag_ == "VBN" and tok.dep_ in ("acl", "relcl")
+        if lemma in ("die", "perish") or (lemma == "lose"):
+            out += [c for c in tok.children if c.dep_ in ("nsubj",)]
+        elif passive:
+            out += [c for c in tok.children if c.dep_ == "nsubjpass"]
+            if not out and tok.dep_ in ("acl", "relcl") and tok.head.pos_ in ("NOUN", "PROPN", "PRON", "NUM"):
+                out.append(tok.head)  # "the 12 soldiers killed in the attack"
+        else:
+            out += [c for c in tok.children if c.dep_ == "dobj"]
+            if not out:  # "... and six wounded" parsed with the number as subject
+                out += [c for c in tok.children if c.dep_ == "nsubj" and c.like_num]
+    elif tok.lower_ == "dead" or lemma == "dead":
+        if tok.dep_ in ("oprd", "acomp", "ccomp", "xcomp") and tok.head.lemma_.lower() == "leave":
+            out += [c for c in tok.head.children if c.dep_ == "dobj"]
+        elif tok.dep_ == "amod" and tok.head.pos_ in ("NOUN", "PROPN", "NUM"):
+            out.append(tok.head)  # "12 dead civilians"
+        elif tok.dep_ == "conj" or tok.dep_ == "ROOT":
+            out += [c for c in tok.children if c.like_num or c.dep_ == "nummod"]
+        if not out and tok.head.like_num:
+            out.append(tok.head)  # "at least 12 dead"
+        for c in tok.children:
+            if c.dep_ in ("nummod", "npadvmod") and c.like_num:
+                out.append(c)
+    elif lemma in ("death", "fatality", "casualty", "victim"):
+        nums = [c for c in tok.children if c.dep_ == "nummod" or c.like_num]
+        if nums:
+            out.append(tok)
+    _ = deps
+    return out
+
+
+def toll_of(doc, tokens: set[int] | None = None) -> Toll:
+    """The toll stated in a parsed sentence; with `tokens`, only by words of killing linked to
+    those tokens (the event's words) in the tree, within three steps."""
+    toll = Toll()
+    kill_toks = []
+    for tok in doc:
+        kind = kind_of(tok)
+        if kind is None:
+            continue
+        if tokens is not None and not _linked(tok, tokens):
+            continue
+        for p in _patients(tok):
+            low, high, text = _count_np(p)
+            if low is None:
+                continue
+            if kind == "kill" and toll.killed is None:
+                toll.killed, toll.killed_max, toll.killed_text = low, high, text
+                kill_toks.append(tok.i)
+            elif kind == "wound" and toll.wounded is None:
+                toll.wounded = low
+    toll.kill_tokens = tuple(kill_toks)
+    return toll
+
+
+def _linked(tok, tokens: set[int]) -> bool:
+    t = tok
+    for _ in range(4):
+        if t.i in tokens:
+            return True
+        if t.head.i == t.i:
+            break
+        t = t.head
+    return any(abs(tok.i - i) <= 0 for i in tokens) or any(c.i in tokens for c in tok.subtree if abs(c.i - tok.i) < 12)
