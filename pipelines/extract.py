@@ -40,7 +40,7 @@ def needs_parse(text: str) -> bool:
     """Cheap filter: may this sentence hold a strike, killing, visit or arms sale?"""
     if strikes.TRIGGER.search(text) and strikes.is_strike_sentence(text):
         return True
-    if killings.TRIGGER.search(text) and killings._CONFLICT.search(text):
+    if killings.is_candidate(text):
         return True
     return arms_sales.is_candidate(text) or visits.is_candidate(text)
 
@@ -116,12 +116,11 @@ def extract_article(article: dict, sentences: list[Sentence] | None = None, docs
         found[table] = [r for r in found[table] if not _historical(r, view_a)]
     if len(_FICTION.findall(article["text"])) >= 3:  # a film, book or game review: its battles are not events
         found["strikes"], found["killings"] = [], []
+    strike_mentions = list(found["strikes"])
     found["strikes"] = strikes.assemble(found["strikes"], view_a, sentences, docs)
     found["visits"] = visits.assemble(found["visits"], view_a, sentences, docs)
     found["arms_sales"] = arms_sales.assemble(found["arms_sales"], view_a, sentences, docs)
-    found["killings"] = _same_victims(found["killings"])
-    if found["strikes"]:  # an unnamed toll in a strike report is the strike's toll
-        found["killings"] = [k for k in found["killings"] if k.get("victim_role") or _is_name(k.get("victim"))]
+    found["killings"] = killings.assemble(found["killings"], strike_mentions, view_a, sentences, docs)
     for table, rows in found.items():
         for row in rows:
             for k in [k for k in row if k.startswith("_")]:
@@ -217,25 +216,3 @@ def _historical(row: dict, view_a: ArticleView) -> bool:
     if row.get("event_date") is None or view_a.published_at is None:
         return False
     return (view_a.published_at.date() - row["event_date"]).days > 366
-
-
-def _is_name(victim: str | None) -> bool:
-    return bool(victim) and victim[:1].isupper() and not re.match(r"(?:People|Civilians|Soldiers|Villagers|Children|Fighters|Militants)\b", victim)
-
-
-def _same_victims(rows: list[dict]) -> list[dict]:
-    """One row per victim in an article: "Abu Omar al-Shishani", "Omar the Chechen" and
-    "Shishani" are one person when a name token of four letters or more is shared."""
-    kept: list[dict] = []
-    for r in rows:
-        tokens = {t.lower().removeprefix("al-") for t in re.findall(r"[A-Z][\w'’-]{3,}", r.get("victim") or "")}
-        for k in kept:
-            k_tokens = {t.lower().removeprefix("al-") for t in re.findall(r"[A-Z][\w'’-]{3,}", k.get("victim") or "")}
-            if tokens and tokens & k_tokens:
-                for field_, v in r.items():
-                    if k.get(field_) is None and v is not None and not field_.startswith("evidence") and field_ != "sentence_index":
-                        k[field_] = v
-                break
-        else:
-            kept.append(r)
-    return kept

@@ -37,6 +37,7 @@ from pipelines import actors as A
 from pipelines import lexicon as L
 from pipelines import locations
 from pipelines import numbers as N
+from pipelines import parties as PT
 from pipelines import syntax as X
 from pipelines import tolls as T
 from pipelines.context import SentenceView
@@ -72,10 +73,9 @@ _NOT_AN_EVENT = L.regex("not_event_contexts")
 
 
 def is_strike_sentence(text: str) -> bool:
-    """A strike act in a military context, and not one of the distractor senses or a past,
-    hypothetical or fictional one."""
-    return (bool(_STRIKE_ACT.search(text)) and bool(_MILITARY_CONTEXT.search(text))
-            and not _DISTRACTOR.search(text) and not _NOT_AN_EVENT.search(text))
+    """A strike act in a military context, and not one of the distractor senses (the cheap test
+    before parsing; contexts that are not new events are judged on each strike's own clause)."""
+    return bool(_STRIKE_ACT.search(text)) and bool(_MILITARY_CONTEXT.search(text)) and not _DISTRACTOR.search(text)
 
 
 _WEAPONS = (
@@ -391,6 +391,8 @@ def _triggers(view: SentenceView) -> list[_Trigger]:
             continue
         if X.hypothetical(tok) in ("modal", "intent", "condition"):
             continue  # "would start firing missiles", "vowed to strike", "if ... attacks"
+        if _NOT_AN_EVENT.search(X.context_text(tok)):
+            continue  # history, trials, fiction, threats, drills: judged on the strike's clause and those above it
         verb = X.clause_verb(tok)
         if any(c.lower_ in _HABITUAL for c in verb.children) or any(c.lower_ in _HABITUAL for c in tok.children):
             continue  # "rocket attacks have frequently targeted ...": a pattern, not an event
@@ -510,61 +512,6 @@ def _clusters(triggers: list[_Trigger]) -> list[tuple[list[_Trigger], object | N
 # roles
 # ---------------------------------------------------------------------------------------------
 
-_ATTACKER_KINDS = ("armed_group", "coalition", "military", "government", "country")
-_NOT_PLACES_AS_ACTORS = ("armed_group", "coalition", "military", "government", "organisation")
-
-
-def _np_tokens(np) -> list:
-    """Tokens of a noun phrase that can name its actor: modifiers and "of" phrases, not other
-    prepositional phrases, relative clauses or appositions."""
-    out = [np]
-    stack = [c for c in np.children]
-    while stack:
-        c = stack.pop()
-        if c.dep_ in ("relcl", "acl", "advcl", "punct", "cc"):
-            continue
-        if c.dep_ == "prep" and c.lower_ not in ("of",):
-            continue
-        out.append(c)
-        stack.extend(c.children)
-    return out
-
-
-def _actor_in_np(view: SentenceView, np):
-    """(actor, start, end) named inside a noun phrase ("the Egyptian army", "Russia's missiles")."""
-    toks = _np_tokens(np)
-    spans = [(t.idx, t.idx + len(t.text)) for t in toks]
-    best = None
-    for s, e, a in view.actors:
-        if a.kind not in _ATTACKER_KINDS:
-            continue
-        if any(a0 <= s < a1 or s <= a0 < e for a0, a1 in spans):
-            rank = _ATTACKER_KINDS.index(a.kind)
-            if best is None or rank < best[0]:
-                best = (rank, (a, s, e))
-    return best[1] if best else None
-
-
-def _speaker_actor(view: SentenceView):
-    """The actor who speaks in the sentence ("The Israeli military said its aircraft struck")."""
-    doc = view.doc
-    for tok in doc:
-        if tok.lemma_.lower() in ("say", "announce", "report", "claim", "confirm", "state", "deny", "admit", "acknowledge") and tok.pos_ == "VERB":
-            for s in X.subjects(tok):
-                found = _actor_in_np(view, s)
-                if found:
-                    return found
-    return None
-
-
-@lru_cache(maxsize=1)
-def _attacker_nouns() -> frozenset[str]:
-    return L.words("attacker_nouns")
-
-
-@lru_cache(maxsize=1)
-def _force_nouns() -> frozenset[str]:
-    return L.words("force_nouns")
 
 
 _CONFLICT_VERBS = {"kill", "attack", "strike", "storm", "fire", "ambush", "detonate", "claim", "shell", "bomb", "launch",
@@ -587,7 +534,7 @@ def _note_actors(view: SentenceView) -> None:
         for subj in X.subjects(tok):
             if subj.dep_ == "nsubjpass":
                 continue
-            found = _actor_in_np(view, subj)
+            found = PT.actor_in_np(view, subj)
             if found is not None and found[0].kind in ("armed_group", "coalition"):
                 notes.setdefault("acting", []).append((view.index, found[0]))
 
@@ -613,39 +560,10 @@ def _attacker_of(view: SentenceView, cluster: list[_Trigger]):
                 verb = verb.head if verb is not None else None
             if verb is not None and (verb.lemma_.lower() in _LIGHT_VERBS or tok.dep_ == "pobj"):
                 nps += X.agents(verb) + [s for s in X.subjects(verb) if s.dep_ != "nsubjpass"]
-        for np in nps:
-            found = _actor_in_np(view, np)
-            if found is not None:
-                return found
-            owners = [np] + [g for p, g in X.prep_objects(np, {"of"})]  # "one of its fighters"
-            if np.lower_ in ("it", "they", "we", "its", "their", "our") or any(
-                    c.dep_ == "poss" and c.lower_ in ("its", "their", "our") for o in owners for c in o.children):
-                # "Moscow kept up its bombardment": the clause's own subject first, then the speaker
-                # ("Hezbollah said it fired", "JNIM said one of its fighters carried out the attack")
-                clause = X.clause_verb(np)
-                own = next((f for sub in X.subjects(clause) if sub.i != np.i and (f := _actor_in_np(view, sub))), None) \
-                    if np.lower_ in ("its", "their", "our") or np.dep_ != "nsubj" else None
-                spoken = own or _speaker_actor(view)
-                if spoken is not None:
-                    return spoken
-            head = np.lemma_.lower()
-            if (head in _force_nouns() or " ".join(t.lemma_.lower() for t in np.subtree if t.dep_ != "det") in _force_nouns()) \
-                    and view.article.notes.get("force_country") and np.pos_ == "NOUN":
-                iso3 = view.article.notes["force_country"]  # "the air force targeted ..." after "Nigeria's military"
-                actor = A.resolve_actor(A.country_name(iso3) or "")
-                if actor is not None:
-                    return actor, np.idx, np.idx + len(np.text)
-    for blame in view.doc:  # "... blamed it on Iran-backed militias", "blamed X for the attack"
-        if blame.lemma_.lower() == "blame" and blame.pos_ == "VERB":
-            cands = [o for p, o in X.prep_objects(blame, {"on"})] or [o for o in X.objects(blame) if o.pos_ != "PRON"]
-            if not cands and blame.dep_ == "relcl":  # "the militia that officials blamed for the attack"
-                head = blame.head
-                cands = [head] + ([head.head] if head.dep_ == "appos" else [])
-            for np in cands:
-                found = _actor_in_np(view, np)
-                if found is not None:
-                    return found
-    return None
+        found = PT.party_of(view, nps)
+        if found is not None:
+            return found
+    return PT.blamed_party(view)
 
 
 def _attacker_phrase(view: SentenceView, cluster: list[_Trigger]) -> str | None:
@@ -658,8 +576,9 @@ def _attacker_phrase(view: SentenceView, cluster: list[_Trigger]) -> str | None:
         elif trig.role == "impact":
             cands = [tok]
         for np in cands:
-            if np.lemma_.lower() in _attacker_nouns() or any(c.lower_ == "suicide" for c in np.children) and np.lemma_.lower() == "bomber":
-                return X.phrase(np, drop=("relcl", "acl", "appos", "punct", "cc", "conj", "advcl", "prep"))
+            phrase = PT.phrase_party(np)
+            if phrase:
+                return phrase
     return None
 
 
@@ -844,6 +763,8 @@ def _mention_row(view: SentenceView, cluster: list[_Trigger], place_heads: set[i
         "wounded": toll.wounded,
         "killed_text": toll.killed_text,
         "_actor_names": (attacker.matched,) if attacker else (),
+        "_attacker_text": attacker.matched if attacker else phrase,
+        "_kill_idx": tuple(sorted(set(toll.kill_tokens) | (kill_words if single else set()))),
         "_distinct": _distinct(cluster),
         "_aggregate": _aggregate(cluster, text),
         "_level": loc.level if loc else 9,
@@ -1033,5 +954,6 @@ def _toll_from_next(row: dict, sentences, docs, by_sentence: dict[int, list[dict
             legacy = casualties(s)
             toll = T.Toll(legacy["killed"], legacy["killed_max"], legacy["wounded"], legacy["killed_text"])
         if not toll.empty:
-            row.update(killed=toll.killed, killed_max=toll.killed_max, wounded=toll.wounded, killed_text=toll.killed_text)
+            row.update(killed=toll.killed, killed_max=toll.killed_max, wounded=toll.wounded, killed_text=toll.killed_text,
+                       _toll_sentence=j)
             return

@@ -118,6 +118,46 @@ def clause_verb(tok):
     return t
 
 
+_CLAUSAL = ("advcl", "ccomp", "relcl", "acl", "parataxis", "csubj")
+
+
+def own_clause_text(tok) -> str:
+    """The words of the clause a token belongs to, without the other clauses hung on it
+    ("X killed 12 soldiers, officials said, underscoring their ability to launch attacks": the
+    "underscoring ..." clause is not the killing's)."""
+    verb = clause_verb(tok)
+    keep = []
+    stack = [verb]
+    inside = {t.i for t in tok.ancestors} | {tok.i}
+    while stack:
+        t = stack.pop()
+        keep.append(t)
+        for c in t.children:
+            if c.i not in inside and (c.dep_ in _CLAUSAL or (c.dep_ == "conj" and c.pos_ in ("VERB", "AUX"))):
+                continue
+            stack.append(c)
+    return " ".join(t.text for t in sorted(keep, key=lambda t: t.i))
+
+
+def context_text(tok) -> str:
+    """The words of a token's own clause and of every clause above it, not of the clauses
+    beside it: what says whether the event happened ("a court sentenced three men for the
+    bombings that killed 269": the sentencing is above the killing)."""
+    parts = [own_clause_text(tok)]
+    verb = clause_verb(tok)
+    seen = {verb.i}
+    t = verb
+    for _ in range(8):
+        if t.head.i == t.i:
+            break
+        t = clause_verb(t.head)
+        if t.i in seen:
+            break
+        seen.add(t.i)
+        parts.append(own_clause_text(t))
+    return " ".join(parts)
+
+
 def is_negated(tok) -> bool:
     return any(c.dep_ == "neg" for c in tok.children)
 

@@ -122,6 +122,8 @@ def _patients(tok) -> list:
             out += [c for c in tok.children if c.dep_ in ("nsubj",)]
         elif passive:
             out += [c for c in tok.children if c.dep_ == "nsubjpass"]
+            if not out and tok.dep_ == "xcomp":  # "were believed to have been killed"
+                out += [c for c in tok.head.children if c.dep_ in ("nsubjpass", "nsubj")]
             if not out and tok.dep_ in ("acl", "relcl") and tok.head.pos_ in ("NOUN", "PROPN", "PRON", "NUM"):
                 out.append(tok.head)  # "the 12 soldiers killed in the attack"
         else:
