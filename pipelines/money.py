@@ -16,6 +16,8 @@ Decisions:
   is" gives "up to": those notices state the highest estimated value of a possible sale. Other
   "estimated cost of $X" phrasing gives "about". This context is not part of the mention text.
 - A bare "$" is US dollars; "¥" is yen ("CN¥", "RMB", "yuan" are yuan); "Rs" is Indian rupees.
+- A written prefix ("Euro 7.87 billion", "US6.1bn") is money only with a unit word after the
+  number: "Euro 2024" is a football tournament.
 - "pounds" is only money with a unit or "sterling"/"British" and not before "of" ("500 pounds
   of explosives" is a weight); "won" needs a unit, "South Korean" or at least 1,000.
 - Ranges ("$1bn-$2bn", "between $1 billion and $2 billion") give one mention per amount.
@@ -90,7 +92,10 @@ _SYMBOLS = {
     "c$": "CAD", "ca$": "CAD", "nz$": "NZD", "hk$": "HKD", "s$": "SGD", "r$": "BRL",
     "€": "EUR", "£": "GBP", "¥": "JPY", "cn¥": "CNY", "₹": "INR", "₽": "RUB", "₩": "KRW",
     "₪": "ILS", "₺": "TRY", "₴": "UAH", "rs": "INR", "rs.": "INR", "rmb": "CNY", "nis": "ILS",
+    "euro": "EUR", "euros": "EUR", "us": "USD",
 }  # fmt: skip
+# Written prefixes that are money only with a unit: "Euro 7.87 billion", "US6.1bn" (not "Euro 2024").
+_WORD_PREFIXES = {"euro", "euros", "us"}
 _CODES = (
     "USD", "EUR", "GBP", "JPY", "CNY", "INR", "RUB", "SAR", "AED", "ILS", "KRW", "AUD", "CAD",
     "CHF", "SEK", "NOK", "DKK", "TRY", "BRL", "PLN", "UAH", "QAR", "KWD", "PKR", "IRR", "EGP",
@@ -144,6 +149,7 @@ _SCALE = (
 _PREFIX = (
     r"US\s?\$|U\.S\.\s?\$|A\$|AU\$|C\$|CA\$|NZ\$|HK\$|S\$|R\$|CN¥|[$€£¥₹₽₩₪₺₴]"
     r"|(?<![A-Za-z])(?:Rs\.?|RMB|NIS|" + "|".join(_CODES) + r")(?=\s?\d)"
+    r"|(?<![A-Za-z])(?:Euros?|EURO)(?=\s\d)|(?<![A-Za-z.])US(?=\d)"
 )
 
 _MONEY_RE = re.compile(
@@ -243,6 +249,8 @@ def _currency(m: re.Match[str]) -> str | None:
 def _plausible(m: re.Match[str], currency: str, amount: Decimal, scale_text: str | None) -> bool:
     """Reject currency words that are more often something else ("500 pounds of explosives")."""
     word = (m["word"] or "").lower()
+    if m["pre"] and "".join(m["pre"].split()).lower() in _WORD_PREFIXES:
+        return scale_text is not None and len(scale_text) > 1 or (scale_text or "").lower() in ("b", "m", "k") and not m["pre"].lower().startswith("euro")
     if word.startswith("pound"):
         after = m.string[m.end() : m.end() + 4]
         explicit = "sterling" in word or (m["adj"] or "").lower() == "british"
