@@ -258,6 +258,8 @@ def extract(view: SentenceView, strike_rows: list[dict]) -> list[dict]:
                 anchors = [tok.i, verb.i] + ([verb.head.i] if verb.dep_ in ("advcl", "xcomp", "conj") else [])
                 anchors += [i for r in strike_rows for i in r.get("_kill_idx", ())]
                 place = locations.event_location(view, anchors)
+                if place is None:  # "the governor of Sherzad district ... was killed": the place of the victim's office
+                    place = locations.event_location(view, [t.i for t in head.subtree])
             row = _row(victim, role, killed, perp, place, strike, named is not None)
             row["_other_event"] = _other_event_prep(tok) is not None  # "days after gunmen killed 24 soldiers"
             rows.append(row)
@@ -277,6 +279,7 @@ def _row(victim, role, killed, perp, place, strike, named: bool) -> dict:
         "country": place.iso3 if place else (strike.get("country") if strike else None),
         "latitude": place.latitude if place else (strike.get("latitude") if strike else None),
         "longitude": place.longitude if place else (strike.get("longitude") if strike else None),
+        "_level": place.level if place else 9,
         "_named": named,
         "_actor_names": (),
         "_confidence": 0.8 if victim and (role or named) else 0.6,
@@ -305,6 +308,7 @@ def assemble(rows: list[dict], strike_rows: list[dict], view_a, sentences, docs)
         tokens = _name_tokens(r.get("victim")) if r.get("_named") else set()
         for k in kept:
             if tokens and k.get("_named") and tokens & _name_tokens(k.get("victim")):
+                _more_specific_place(k, r)
                 _fill(k, r)
                 if len(r["victim"]) > len(k["victim"]):
                     k["victim"] = r["victim"]
@@ -323,6 +327,13 @@ def assemble(rows: list[dict], strike_rows: list[dict], view_a, sentences, docs)
             full = _full_name(k["victim"], view_a.text)
             if full:
                 k["victim"] = full
+    for k in kept:  # a killing told in a strike report happened where the strike did
+        if not k.get("location"):
+            near = [r for r in strike_rows if r.get("location") and abs(r["sentence_index"] - k["sentence_index"]) <= 2]
+            if near:
+                best = min(near, key=lambda r: (abs(r["sentence_index"] - k["sentence_index"]), r.get("_level", 9)))
+                for f in _PLACE_FIELDS:
+                    k[f] = best.get(f)
     out = []
     strike_sentences = {s["sentence_index"] for s in strike_rows} | {s.get("_toll_sentence") for s in strike_rows}
     for k in kept:
@@ -334,6 +345,7 @@ def assemble(rows: list[dict], strike_rows: list[dict], view_a, sentences, docs)
             match = [n for n in named if abs(n["sentence_index"] - k["sentence_index"]) <= 3 and (
                 len(named) == 1 or (n.get("victim_role") or "").split()[-1:] == k["victim_role"].split()[-1:])]
             if match:
+                _more_specific_place(match[0], k)
                 _fill(match[0], k)
                 continue
             name = _named_next(k, sentences)
@@ -350,6 +362,17 @@ def assemble(rows: list[dict], strike_rows: list[dict], view_a, sentences, docs)
             continue
         out.append(k)
     return out
+
+
+_PLACE_FIELDS = ("location", "place_name", "country", "latitude", "longitude", "_level")
+
+
+def _more_specific_place(target: dict, row: dict) -> None:
+    """Two mentions of one killing: keep the more specific of their places, in one country."""
+    if row.get("location") and (target.get("country") in (None, row.get("country"))) and (
+            not target.get("location") or row.get("_level", 9) < target.get("_level", 9)):
+        for k in _PLACE_FIELDS:
+            target[k] = row.get(k) if k != "country" else (row.get("country") or target.get("country"))
 
 
 def _headline(row: dict) -> bool:

@@ -82,7 +82,8 @@ class PlaceMention:
     parent: PlaceMention | None = None
     demonym_iso3: str | None = None
     context_iso3: str | None = None  # a demonym on the noun the phrase attaches to: a weaker hint
-    part: bool = False  # "the outskirts of X": around X, not X itself
+    part: bool = False
+    noun_level: bool = False  # the level comes from a place noun ("X area", "the town of X"), not the gazetteer  # "the outskirts of X": around X, not X itself
 
     @property
     def iso3(self) -> str | None:
@@ -316,8 +317,9 @@ def mentions(view) -> list[PlaceMention]:
                 role, anchor = "other", anchor_tok.i
         else:
             anchor = prep.i if prep is not None else anchor_tok.i
-        if role == "object" and anchor_tok.head.lemma_.lower() in _STRIKE_VERBS and ent_label != "PERSON":
-            role = "target"  # "shelled Arbin", "bombed Waku-Congo"
+        if role == "object" and anchor_tok.head.lemma_.lower() in _STRIKE_VERBS and (
+                ent_label != "PERSON" or name.split()[-1] not in people and not any(c.dep_ == "appos" for c in anchor_tok.children)):
+            role = "target"  # "shelled Arbin", "bombed Waku-Congo", "hit the Jumla and Diwan villages"
         key = _lookup_key(name)
         place = _resolve(key, None)
         if ent_label == "NORP" and (place is None or place.kind == "country"):
@@ -335,13 +337,15 @@ def mentions(view) -> list[PlaceMention]:
         if owner_of is not None and _place_noun(owner_of) is not None and int(_place_noun(owner_of)["level"]) == LEVEL_SITE \
                 and (A.country_by_name(name) or _is_capital(name)):
             continue  # "Tehran's consulate", "a US military base": the owner of the site, not its place
+        noun_level = level is not None
         if place is not None and place.kind == "country" and np_head.lemma_.lower() == "capital" and np_head.i < name_head.i:
             capital = _capital_place(place.iso3)  # "the capital of Somalia": Mogadishu
             if capital is not None:
                 place, level, start = capital, LEVEL_TOWN, np_head.idx
         if level is None:
             level = _KIND_LEVEL.get(place.kind, LEVEL_TOWN) if place is not None else LEVEL_TOWN
-        m = PlaceMention(start, end, text[start:end], key, np_head.i, anchor, role, level, place, part=part)
+        m = PlaceMention(start, end, text[start:end], key, np_head.i, anchor, role, level, place, part=part,
+                         noun_level=noun_level)
         m.demonym_iso3 = _demonym_in(view, np_head)
         if m.demonym_iso3 is None and prep is not None and prep.head.pos_ in ("NOUN", "PROPN"):
             m.context_iso3 = _demonym_in(view, prep.head)  # "an Israeli military position in the Upper Galilee"
@@ -365,6 +369,23 @@ def mentions(view) -> list[PlaceMention]:
             found.append(m)
             by_head[tok.i] = m
             break
+    for tok in doc:  # "near the Iraqi-Syrian border", "the Lebanese-Israeli frontier": a border as a place
+        if tok.lemma_.lower() not in ("border", "frontier", "boundary") or tok.pos_ != "NOUN" or tok.i in by_head:
+            continue
+        mods = [c for c in tok.children if c.dep_ in ("amod", "compound") and c.i < tok.i]
+        names = [c for c in mods if c.lower_ in _demonyms() or A.country_by_name(c.text)]
+        if not names:
+            continue
+        lo = min(c.left_edge.i for c in mods)
+        prep, prep_role = _prep_of(tok)
+        role = prep_role if prep is not None else "other"
+        start, end = doc[lo].idx, tok.idx + len(tok.text)
+        iso3s = {_demonyms().get(c.lower_) or A.country_by_name(c.text) for c in names}
+        m = PlaceMention(start, end, text[start:end], text[start:end], tok.i, prep.i if prep is not None else tok.i,
+                         role, LEVEL_DISTRICT, None, noun_level=True)
+        m.demonym_iso3 = iso3s.pop() if len(iso3s) == 1 else None
+        found.append(m)
+        by_head[tok.i] = m
     found.sort(key=lambda m: m.start)
     _link_parents(doc, text, found, by_head)
     _resolve_all(view, found)
@@ -462,10 +483,14 @@ def _lookup_key(name: str) -> str:
 
 
 def _resolve(key: str, hint: str | None, countries=None) -> P.Place | None:
-    try:
-        return P.resolve_place(key, hint, countries=countries) if countries else P.resolve_place(key, hint)
-    except TypeError:  # a gazetteer without the countries argument
-        return P.resolve_place(key, hint)
+    """The gazetteer's place for a name. Without any country to go by (the article names none),
+    only a place that is known on its own counts: a country, a city, a curated conflict place;
+    not a small town or a province that shares the name with a place somewhere else."""
+    place = P.resolve_place(key, hint, countries=countries) if countries else P.resolve_place(key, hint)
+    if place is not None and not countries and hint is None and (
+            place.kind == "town" or place.kind == "region" and "-" in (place.admin1 or "")):
+        return None
+    return place
 
 
 def _demonym_in(view, np_head) -> str | None:
@@ -518,25 +543,62 @@ def story_countries(view) -> tuple[str, ...]:
             if place is not None and place.iso3:
                 counts[place.iso3] += 2
         notes["story_countries"] = tuple(c for c, _ in counts.most_common())
+        placed: Counter[str] = Counter()  # countries named as places: "in Lebanon", "across Syria"
+        text = view.article.text
+        for s, e, actor in A.find_actors(text):
+            if actor.kind == "country" and actor.iso3 and _LOCATIVE_BEFORE.search(text[max(0, s - 30):s]):
+                placed[actor.iso3] += 1
+        for iso3, n in P.countries_named(text).items():
+            placed[iso3] += n
+        notes["story_counts"] = dict(placed)
     return notes["story_countries"]
 
 
+_LOCATIVE_BEFORE = re.compile(
+    r"\b(?:in|inside|across|into|throughout|near|of)\s+(?:the\s+)?(?:(?:north|south|east|west|central)\w*\s+)?$", re.I)
+
+
+def dominant_country(view) -> str | None:
+    """The country the article's events happen in when one stands out among the countries it
+    names as places ("in Lebanon", its curated places such as Gaza or Idlib): the only one, or
+    one named at least twice as often as any other."""
+    notes = view.article.notes
+    if "dominant_country" not in notes:
+        counts = notes.get("story_counts") or {}
+        story = story_countries(view)
+        ranked = sorted(counts.items(), key=lambda kv: -kv[1])
+        if len(story) == 1:
+            notes["dominant_country"] = story[0]
+        elif len(ranked) == 1 or (len(ranked) > 1 and ranked[0][1] >= 2 * ranked[1][1]):
+            notes["dominant_country"] = ranked[0][0]
+        else:
+            notes["dominant_country"] = None
+    return notes["dominant_country"]
+
+
 def _resolve_all(view, found: list[PlaceMention]) -> None:
-    """Look names up again with their country hint (parent, demonym, the story's countries)."""
-    story = story_countries(view)
+    """Look names up again with the story's countries and a country hint (parent, demonym). A
+    place outside the story's countries stays only when it is big (pipelines/places.py). For
+    "X, Y" a city the child names on its own wins over a small namesake in the parent's country
+    ("Bahawalpur city, Punjab": Pakistan's Bahawalpur, then Pakistan's Punjab)."""
+    story = story_countries(view) or None
     for m in sorted(found, key=lambda x: -x.level):  # parents first
         hint = (m.parent.iso3 if m.parent is not None else None) or m.demonym_iso3
-        if m.place is not None and (hint is None or m.place.iso3 == hint):
-            if story and m.place.iso3 not in story and m.place.kind not in ("country", "sea", "strait"):
-                better = _resolve(m.key, None, countries=story)
-                if better is not None and better.iso3 in story:
-                    m.place = better
+        alone = _resolve(m.key, None, countries=story)
+        if m.parent is not None and alone is not None and alone.kind == "city" and alone.iso3 != hint:
+            m.place = alone
+            parent = _resolve(m.parent.key, alone.iso3, countries=story)
+            if parent is not None and parent.iso3 == alone.iso3:
+                m.parent.place = parent
             continue
-        better = _resolve(m.key, hint, countries=story or None)
-        if better is not None and (hint is None or better.iso3 == hint or m.place is None):
-            m.place = better
-        if m.place is not None and m.level == LEVEL_TOWN and m.place.kind in _KIND_LEVEL and m.place.kind not in ("city", "town"):
-            m.level = _KIND_LEVEL[m.place.kind] if m.level == LEVEL_TOWN else m.level
+        if hint is not None:
+            hinted = _resolve(m.key, hint, countries=story)
+            m.place = hinted if hinted is not None and hinted.iso3 == hint else (alone if m.place is None or alone is not None else m.place)
+        else:
+            m.place = alone
+        if m.place is not None and not m.noun_level and m.level == LEVEL_TOWN and m.place.kind in _KIND_LEVEL \
+                and m.place.kind not in ("city", "town"):
+            m.level = _KIND_LEVEL[m.place.kind]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -570,8 +632,8 @@ def _path_cost(doc, a: int, b: int, anchors: set[int]) -> int | None:
             continue
         if t.pos_ in ("VERB", "AUX") or t.dep_ in ("relcl", "advcl", "ccomp", "acl"):
             verb_class = _clause_verbs().get(t.lemma_.lower())
-            if verb_class == "report":
-                return None  # "said in Brussels", "told reporters in Kyiv"
+            if verb_class in ("report", "plan"):
+                return None  # "said in Brussels", "told reporters in Kyiv", "attacks against X were planned"
             own_subject = any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children)
             cost += 6 if verb_class or own_subject else 2  # another clause: "as the envoy arrived in Israel"
         elif t.pos_ == "NOUN" and t.lemma_.lower() in ("statement", "conference", "briefing", "meeting", "talks", "summit", "interview", "visit", "trip"):
@@ -603,8 +665,9 @@ def event_location(view, anchors: list[int], exclude: list[tuple[int, int]] = ()
             continue
         if m.role == "subject" and not _subject_is_place(doc, m):
             continue
-        if m.role == "object" and doc[m.anchor].head.i not in anchor_set:
-            continue  # "suing the United States": an object of another verb, not a place of the event
+        if m.role == "object" and not (m.noun_level and m.level >= LEVEL_TOWN):
+            continue  # "suing the United States", "shot Morales": an object is a place as a strike's target, or
+            # when a place noun says so ("defending Kawkab army base", "dominated Sadr city")
         costs = [c for c in (_path_cost(doc, a, m.anchor, anchor_set) for a in anchors) if c is not None]
         if not costs:
             continue
@@ -623,7 +686,7 @@ def event_location(view, anchors: list[int], exclude: list[tuple[int, int]] = ()
     # the most specific place among those about as close to the event as the closest one
     ranked = sorted(scored, key=lambda cm: (cm[1].role == "other", cm[1].level >= LEVEL_COUNTRY, cm[0] > best_cost + 4,
                                             _RANK.get(cm[1].level, cm[1].level), cm[1].role == "near", cm[0], cm[1].start))
-    return _located(view, ranked[0][1])
+    return _located(view, ranked[0][1], actor_iso3)
 
 
 def _subject_is_place(doc, m: PlaceMention) -> bool:
@@ -635,7 +698,7 @@ def _subject_is_place(doc, m: PlaceMention) -> bool:
     return verb.lemma_ in ("come", "be") and any(c.lower_ == "under" for c in verb.children)
 
 
-def _located(view, m: PlaceMention) -> Located:
+def _located(view, m: PlaceMention, actor_iso3: str | None = None) -> Located:
     text = m.text
     if m.level == LEVEL_SITE and m.parent is not None and m.parent.level <= LEVEL_DISTRICT and re.fullmatch(
             r"\s*(?:,|in|in\s+the)\s*(?:(?:north|south|east|west|central|downtown|northern|southern|eastern|western)\w*\s+)?",
@@ -644,8 +707,9 @@ def _located(view, m: PlaceMention) -> Located:
     place = m.place
     iso3 = m.iso3
     if iso3 is None:
-        story = story_countries(view)
-        iso3 = m.context_iso3 or (story[0] if len(story) == 1 else None)
+        iso3 = m.context_iso3 or dominant_country(view)
+        if iso3 is not None and iso3 == actor_iso3 and m.context_iso3 is None and len(story_countries(view)) > 1:
+            iso3 = None  # the attacker's own country is no guess for where it struck (unless it is the only one)
     near = m.role == "near" or m.part
     if place is not None:
         if place.kind == "country":

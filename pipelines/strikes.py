@@ -679,7 +679,17 @@ _AGGREGATE = re.compile(
 
 
 def _distinct(cluster: list[_Trigger]) -> bool:
-    return any(c.lower_ in _DISTINCT for trig in cluster for c in trig.tok.children if c.dep_ in ("amod", "det", "advmod"))
+    """"another strike", "a second air strike", "one of the missiles hit ...": not the strike just told."""
+    for trig in cluster:
+        tok = trig.tok
+        if any(c.lower_ in _DISTINCT for c in tok.children if c.dep_ in ("amod", "det", "advmod")):
+            return True
+        for np in ([tok] if tok.pos_ != "VERB" else X.subjects(tok)):
+            if np.lower_ == "one" and any(c.dep_ == "prep" and c.lower_ == "of" for c in np.children):
+                return True  # a part of a larger attack, told on its own
+            if np.dep_ == "pobj" and np.head.lower_ == "of" and np.head.head.lower_ == "one":
+                return True
+    return False
 
 
 def extract(view: SentenceView) -> list[dict]:
@@ -911,13 +921,23 @@ def _inherit_attackers(rows: list[dict], view_a) -> None:
             previous = r
 
 
+def _specificity(row: dict) -> float:
+    """How specific a mention's place is, for choosing among one strike's mentions: a district,
+    area or neighbourhood the gazetteer does not know is taken as part of the town the other
+    mentions name ("in Mogadishu" ... "in the Waaberi district"), before the town itself."""
+    level = row.get("_level", 9)
+    if row.get("geo_precision") in ("unresolved", "near") and level == locations.LEVEL_DISTRICT:
+        return 1.5
+    return level
+
+
 def refine(result: dict, group: list[dict]) -> None:
     """The merged strike's place is its most specific mention's (when that mention is in the
     same country), its weapon the most directly named one."""
     placed = [g for g in group if g.get("location") and (not result.get("country") or g.get("country") in (None, result["country"]))]
     if placed:
-        best = min(placed, key=lambda g: (g.get("_level", 9), _GEO_RANK.get(g.get("geo_precision"), 9)))
-        if best.get("_level", 9) < result.get("_level", 9) or not result.get("location"):
+        best = min(placed, key=lambda g: (_specificity(g), _GEO_RANK.get(g.get("geo_precision"), 9)))
+        if _specificity(best) < _specificity(result) or not result.get("location"):
             for k in ("location", "place_name", "latitude", "longitude", "geo_precision", "_level"):
                 result[k] = best.get(k)
             result["country"] = best.get("country") or result.get("country")

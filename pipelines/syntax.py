@@ -13,6 +13,7 @@ from __future__ import annotations
 _SUBJECTS = ("nsubj", "nsubjpass", "csubj")
 _MODALS = {"will", "would", "could", "may", "might", "shall", "should", "can", "must", "'ll", "wo"}
 # Verbs that put what follows in the future or the hypothetical: "vowed to strike", "plans to visit".
+_PLAN_VERBS = {"plan", "plot", "threaten", "intend", "prepare", "consider", "propose", "contemplate", "rehearse", "simulate"}
 _INTENT_LEMMAS = {"threaten", "vow", "warn", "pledge", "promise", "plan", "intend", "prepare", "want", "seek",
                   "aim", "hope", "expect", "consider", "propose", "offer", "decide", "agree", "try", "attempt",
                   "ready", "able", "prepared", "set", "due", "schedule", "likely"}
@@ -167,6 +168,8 @@ def hypothetical(tok) -> str | None:
     happened: "modal" (will, would, could...), "intent" (vowed to, threatened to, plans to, is
     due to), "condition" (if ...), "negated", or None when nothing says so."""
     verb = clause_verb(tok)
+    if tok.pos_ in ("NOUN", "PROPN") and verb.lemma_.lower() in _PLAN_VERBS and tok in verb.subtree:
+        return "intent"  # "attacks ... have been planned", "plotted a bombing", "threatened strikes"
     t = verb
     for _ in range(6):
         if is_negated(t):

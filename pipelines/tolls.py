@@ -56,9 +56,11 @@ def _count_np(head) -> tuple[int | None, int | None, str | None]:
     """(low, high, text) for the people a noun phrase names, summed over its conjuncts."""
     low_sum, high_sum, texts = 0, 0, []
     open_high = False
-    for tok in X.conjuncts(head):
+    for n, tok in enumerate(X.conjuncts(head)):
         if tok.lemma_.lower() in _NOT_PEOPLE:
             continue
+        if n > 0 and tok.tag_ == "NN" and not any(c.dep_ in ("det", "poss", "nummod") for c in tok.children) and texts:
+            continue  # "a former government advisor and political analyst": one person
         c = _count_one(tok)
         if c is None:
             return None, None, None
