@@ -168,7 +168,12 @@ def _common(view_a: ArticleView, att: hedging.Attribution, dates: dict, confiden
 
 def _finish(table: str, row: dict, view: SentenceView) -> dict:
     """Add the common columns to a family's row (evidence = the whole sentence)."""
-    att = hedging.assess(view.text, row.pop("_actor_names", ()))
+    actor_names = row.pop("_actor_names", ())
+    event_tokens = row.pop("_event_tokens", None)
+    if event_tokens and view.doc is not None:
+        att = hedging.assess_event(view.doc, event_tokens, actor_names, view.text)
+    else:
+        att = hedging.assess(view.text, actor_names)
     confidence = row.pop("_confidence", 0.5)
     row.update({
         "sentence_index": view.index,

@@ -36,7 +36,7 @@ _CONFIRMED_BY = re.compile(r"\b(?:confirmed|acknowledged|announced|admitted)\b",
 
 # "..., the Pentagon said." / "..., said Lt. Col. Smith" / "according to local officials" /
 # "Moscow said on Thursday that ..."
-_SAY = r"(?:said|says|reported|reports|told\s+\w+(?:\s+\w+)?|announced|claimed|confirmed|added|stated|wrote|alleged|insisted)"
+_SAY = r"(?:said|says|say|reported|reports|told\s+\w+(?:\s+\w+)?|announced|claimed|confirmed|added|stated|wrote|alleged|insisted|tweeted|posted)"
 _TAIL = r"(?:\s+(?:on|late\s+on|early\s+on)\s+\w+|\s+in\s+a\s+(?:statement|post|briefing)(?:\s+on\s+\w+)?|\s+(?:yesterday|today|later|earlier))*\s*[.!]?[\"”’]?$"
 _SAID_AFTER = re.compile(r"[,;]\s*(?P<src>[^,;\"“”]{2,90}?)\s+" + _SAY + _TAIL)
 _SAID_INVERTED = re.compile(r"[,;]\s*(?:said|says|reported|according\s+to|told)\s+(?P<src>[^,;\"“”]{2,90}?)(?:,|\s*[.!]?$)")
@@ -81,3 +81,120 @@ def assess(sentence: str, actor_names: tuple[str, ...] = ()) -> Attribution:
     if own in _PRONOUNS:
         return Attribution("reported", None)
     return Attribution("reported", source)
+
+
+# ---------------------------------------------------------------------------------------------
+# With the parse: the hedge must bear on the event, and the source is who speaks of it
+# ---------------------------------------------------------------------------------------------
+
+# Words that hedge the event they modify ("a suspected drone strike", "allegedly shelled"); on
+# another word ("suspected militants were killed") they describe that word, not the event.
+_HEDGE_WORDS = {"suspected", "alleged", "apparent", "possible", "probable", "likely", "reportedly", "allegedly",
+                "apparently", "probably", "possibly", "presumably", "purportedly", "supposedly", "seemingly"}
+_HEDGE_VERBS = {"believe", "think", "suspect", "presume", "appear", "seem", "say", "report", "understand", "fear"}
+_REPORT_LEMMAS = {"say", "report", "tell", "announce", "state", "add", "write", "tweet", "post", "confirm", "note",
+                  "quote", "cite", "claim", "accuse", "allege", "blame", "describe", "insist", "indicate", "show"}
+_CLAIM_LEMMAS = {"claim", "accuse", "allege", "blame"}
+_CASUALTY_LEMMAS = {"kill", "die", "wound", "injure", "eliminate", "slay"}
+# Sentence-wide hedges whatever word they stand by.
+_POSSIBLE_ANYWHERE = re.compile(
+    r"\b(?:unconfirmed|could\s+not\s+(?:be\s+)?(?:independently\s+)?(?:confirm|verif)\w*|not\s+(?:been\s+)?(?:independently\s+)?(?:confirmed|verified)"
+    r"|it\s+was\s+(?:not\s+clear|unclear)|unclear\s+whether|no\s+confirmation|if\s+confirmed|declined\s+to\s+(?:confirm|declare)|would\s+not\s+confirm"
+    r"|may\s+have|might\s+have|could\s+have|rumou?red)\b", re.I)
+
+
+def _speaker(verb) -> str | None:
+    for c in verb.children:
+        if c.dep_ in ("nsubj", "nsubjpass") and c.lower_ not in ("it", "this", "that", "which"):
+            lo, hi = c.left_edge.idx, c.right_edge.idx + len(c.right_edge.text)
+            return c.doc.text[lo:hi].strip(" ,")
+    for c in verb.children:  # "..., according to local officials"
+        if c.dep_ == "prep" and c.lower_ == "according":
+            for g in c.subtree:
+                if g.dep_ == "pobj":
+                    return g.doc.text[g.left_edge.idx:g.right_edge.idx + len(g.right_edge.text)]
+    return None
+
+
+def assess_event(doc, event_tokens, actor_names: tuple[str, ...] = (), sentence: str | None = None) -> Attribution:
+    """Certainty and source of the event whose words are `event_tokens` (token indices of a
+    parsed sentence): a hedge counts when it bears on those words or the clauses above them;
+    the source is the speaker of the reporting verb above the event ("Gaza's health ministry
+    said that ...", "..., witnesses said, killing seven", "according to officials"), else the
+    sentence's attribution as `assess` reads it; a quotation is its speaker's report."""
+    text = sentence if sentence is not None else doc.text
+    base = assess(text, actor_names)
+    if base.certainty == "denied":
+        return base
+    toks = [doc[i] for i in event_tokens if 0 <= i < len(doc)]
+    if not toks:
+        return base
+    hedged = bool(_POSSIBLE_ANYWHERE.search(text))
+    source = None
+    claimed = bool(_CLAIMED.search(text))
+    for tok in toks:
+        for c in tok.children:
+            if c.lower_ in _HEDGE_WORDS and c.dep_ in ("amod", "advmod"):
+                hedged = True
+        t = tok
+        for _ in range(8):  # up the tree: "believed to have been killed", "said that planes bombed"
+            if t.head.i == t.i:
+                break
+            parent = t.head
+            if t.dep_ in ("xcomp",) and parent.lemma_.lower() in _HEDGE_VERBS and any(
+                    c.dep_ in ("auxpass", "nsubjpass") for c in parent.children):
+                hedged = True  # "were believed to have been killed", "is said to have died"
+            if parent.lemma_.lower() not in _CASUALTY_LEMMAS and any(
+                    c.lower_ in ("reportedly", "allegedly", "apparently", "probably", "likely") for c in parent.children if c.dep_ == "advmod"):
+                hedged = True  # ("the strike had likely killed a commander" hedges the toll, not the strike)
+            if parent.pos_ == "VERB" and parent.lemma_.lower() in _REPORT_LEMMAS and t.dep_ in ("ccomp", "parataxis", "advcl", "xcomp", "dobj", "conj", "pcomp", "prep"):
+                src = _speaker(parent)
+                if src and source is None:
+                    source = src
+                if parent.lemma_.lower() in _CLAIM_LEMMAS:
+                    claimed = True
+            t = parent
+    if source is None:
+        root = next((t for t in doc if t.head.i == t.i), None)  # "..., police said, killing ..." as a parenthetical
+        for t in doc:
+            if t.pos_ == "VERB" and t.lemma_.lower() in _REPORT_LEMMAS and t.dep_ in ("parataxis", "ROOT") and t is not root or (
+                    t.dep_ == "parataxis" and t.lemma_.lower() in _REPORT_LEMMAS):
+                source = _speaker(t)
+                if source:
+                    break
+    source = source or base.attributed_to
+    if source is None and re.match(r'^\s*["“]', text):
+        source = None  # a quotation without its speaker in the sentence: reported all the same
+        return Attribution("possible" if hedged else ("claimed" if claimed else "reported"), None)
+    if hedged:
+        return Attribution("possible", source)
+    if claimed:
+        return Attribution("claimed", source)
+    if source is None:
+        return Attribution("confirmed", None)
+    own = source.lower().removeprefix("the ").strip()
+    if own in _PRONOUNS:
+        return Attribution("reported", None)
+    kind = _own_act(source, actor_names)
+    if kind is not None:
+        # the actor about its own act: a state's forces confirm it, an armed group claims it
+        return Attribution("claimed" if kind in ("armed_group", "coalition") else "confirmed", source)
+    return Attribution("reported", source)
+
+
+def _own_act(source: str, actor_names: tuple[str, ...]) -> str | None:
+    """The actor's kind when the source is the acting party itself ("the U.S. military's Central
+    Command" for "U.S. forces"), else None."""
+    from pipelines.actors import find_actors
+
+    own = source.lower().removeprefix("the ").strip()
+    actors = [a for name in actor_names if name for _, _, a in find_actors(name)]
+    for a_name in actor_names:
+        if a_name and own and (own in a_name.lower() or a_name.lower() in own):
+            return actors[0].kind if actors else "country"
+    spoken = [a for _, _, a in find_actors(source)]
+    for a in actors:
+        for b in spoken:
+            if a.canonical == b.canonical or (a.iso3 and a.iso3 == b.iso3 and a.kind != "armed_group" and b.kind != "armed_group"):
+                return a.kind
+    return None

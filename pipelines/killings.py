@@ -262,6 +262,8 @@ def extract(view: SentenceView, strike_rows: list[dict]) -> list[dict]:
                     place = locations.event_location(view, [t.i for t in head.subtree])
             row = _row(victim, role, killed, perp, place, strike, named is not None)
             row["_other_event"] = _other_event_prep(tok) is not None  # "days after gunmen killed 24 soldiers"
+            row["_event_tokens"] = [tok.i]
+            row["_actor_names"] = (perp[0],) if perp and perp[0] else ()
             rows.append(row)
     return rows
 

@@ -773,6 +773,7 @@ def _mention_row(view: SentenceView, cluster: list[_Trigger], place_heads: set[i
         "wounded": toll.wounded,
         "killed_text": toll.killed_text,
         "_actor_names": (attacker.matched,) if attacker else (),
+        "_event_tokens": sorted({t.tok.i for t in cluster}),
         "_attacker_text": attacker.matched if attacker else phrase,
         "_kill_idx": tuple(sorted(set(toll.kill_tokens) | (kill_words if single else set()))),
         "_distinct": _distinct(cluster),
