@@ -131,6 +131,7 @@ def assess_event(doc, event_tokens, actor_names: tuple[str, ...] = (), sentence:
         return base
     hedged = bool(_POSSIBLE_ANYWHERE.search(text))
     source = None
+    confirming = False  # the speaker confirms it ("the group confirmed his death")
     claimed = bool(_CLAIMED.search(text))
     for tok in toks:
         for c in tok.children:
@@ -144,13 +145,14 @@ def assess_event(doc, event_tokens, actor_names: tuple[str, ...] = (), sentence:
             if t.dep_ in ("xcomp",) and parent.lemma_.lower() in _HEDGE_VERBS and any(
                     c.dep_ in ("auxpass", "nsubjpass") for c in parent.children):
                 hedged = True  # "were believed to have been killed", "is said to have died"
-            if parent.lemma_.lower() not in _CASUALTY_LEMMAS and any(
+            if not (parent.lemma_.lower() in _CASUALTY_LEMMAS and t.dep_ in ("nsubj", "nsubjpass")) and any(
                     c.lower_ in ("reportedly", "allegedly", "apparently", "probably", "likely") for c in parent.children if c.dep_ == "advmod"):
-                hedged = True  # ("the strike had likely killed a commander" hedges the toll, not the strike)
+                hedged = True  # "likely been killed in a U.S. air strike"; not "the strike had likely killed a commander"
             if parent.pos_ == "VERB" and parent.lemma_.lower() in _REPORT_LEMMAS and t.dep_ in ("ccomp", "parataxis", "advcl", "xcomp", "dobj", "conj", "pcomp", "prep"):
                 src = _speaker(parent)
                 if src and source is None:
                     source = src
+                    confirming = parent.lemma_.lower() in ("confirm", "acknowledge", "admit")
                 if parent.lemma_.lower() in _CLAIM_LEMMAS:
                     claimed = True
             t = parent
@@ -175,6 +177,8 @@ def assess_event(doc, event_tokens, actor_names: tuple[str, ...] = (), sentence:
     own = source.lower().removeprefix("the ").strip()
     if own in _PRONOUNS:
         return Attribution("reported", None)
+    if confirming:
+        return Attribution("confirmed", source)
     kind = _own_act(source, actor_names)
     if kind is not None:
         # the actor about its own act: a state's forces confirm it, an armed group claims it
