@@ -219,6 +219,8 @@ def _prep_of(np_head):
     role = _prep_roles().get(word)
     if role is None and word in ("of", "from") and gov.lemma_.lower() in _DISTANCE_NOUNS:
         role = "near"
+    if word == "including" and not (_place_noun(gov) is not None or gov.lemma_.lower() in ("region", "area", "place", "location", "site")):
+        role = "other"  # "regions ..., including the Qandil mountains" lists places; "fighters, including X" lists people
     return prep, role or "other"
 
 
@@ -322,8 +324,9 @@ def mentions(view) -> list[PlaceMention]:
             role = "target"  # "shelled Arbin", "bombed Waku-Congo", "hit the Jumla and Diwan villages"
         key = _lookup_key(name)
         place = _resolve(key, None)
-        if ent_label == "NORP" and (place is None or place.kind == "country"):
-            continue  # a nationality or group ("Shiite", "Kurdish"), not a place name
+        if ent_label == "NORP" and (place is None or place.kind == "country") and not (
+                level is not None and np_head is not name_head and name_head.pos_ == "PROPN" and not re.search(r"(?:ish|ian|ese|ite)$", name)):
+            continue  # a nationality or group ("Shiite", "Kurdish"), not a place name (but "the Waaberi district" is one)
         framed = role in ("at", "near", "target", "exclude") or level is not None or part or np_head is not name_head
         if place is None and not framed:
             continue

@@ -367,6 +367,9 @@ def _triggers(view: SentenceView) -> list[_Trigger]:
             continue
         if pos == "VERB" and tok.dep_ in ("amod", "compound"):
             continue  # "a targeted killing"
+        if pos == "NOUN" and tok.dep_ == "compound" and tok.head.pos_ in ("NOUN", "PROPN") and tok.head.lemma_.lower() not in (
+                "attack", "strike", "raid", "bombing", "shelling"):
+            continue  # "air raid sirens", "strike aircraft": the word names something else
         role, weapon = entry["role"], entry["weapon"] or None
         strength = 2 if weapon else 0
         if role == "impact":  # "rockets landed", "a car bomb that exploded"; transitive: "exploded a series of bombs"
