@@ -1233,6 +1233,83 @@ def cost_sentence_value(view: SentenceView) -> tuple[M.Money, float | None] | No
     return groups[0] if groups else None
 
 
+_DEFINITE = {"the", "this", "that", "these", "those"}
+_VALUE_NOUNS = {"cost", "value", "price", "tag", "bill"}
+_OTHER_DEAL = {"separate", "another", "earlier", "previous", "prior", "original", "former", "older"}
+_CLIMB_DEPS = {"pobj", "prep", "npadvmod", "dobj", "attr", "acomp", "advmod", "pcomp", "appos", "conj", "cc"}
+
+
+def _money_root(doc, m: M.Money):
+    toks = [t for t in doc if t.idx < m.end and t.idx + len(t) > m.start]
+    if not toks:
+        return None
+    for t in toks:
+        if not (m.start <= t.head.idx < m.end) or t.head is t:
+            return t
+    return toks[-1]
+
+
+def _named_by(root):
+    """The noun phrase a value is stated of: the noun it premodifies ("The $2.3 billion order"), the
+    noun a participle hangs from ("That contract, valued at $640 million"), or the subject of the
+    clause it completes ("the ships could be sold at a price of $1.3 billion", "The deal is worth")."""
+    if root.dep_ in ("nummod", "compound", "amod", "nmod", "quantmod") and root.head.pos_ in ("NOUN", "PROPN"):
+        return root.head
+    t = root
+    for _ in range(6):
+        if t.dep_ not in _CLIMB_DEPS or t.head is t:
+            break
+        t = t.head
+        if t.pos_ in ("VERB", "AUX"):
+            break
+    if t.pos_ not in ("VERB", "AUX"):
+        return None
+    if t.dep_ in ("acl", "relcl") and t.head.pos_ in ("NOUN", "PROPN"):
+        return t.head
+    for v in (t, t.head if t.dep_ in ("conj", "xcomp", "ccomp") else None):
+        if v is None:
+            continue
+        subj = [c for c in v.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if subj:
+            return subj[0]
+    return None
+
+
+def later_value(view: SentenceView, row: dict) -> tuple[M.Money, float | None] | None:
+    """The value a later sentence states of the row's deal, named by a definite phrase: the
+    deal itself ("The $2.3 billion order ...", "That contract, valued at ..."), its cost ("The total
+    cost is ...") or its items ("the frigates could be sold for ..."); a value in a comparison
+    ("less than the $21bn deal") or of another deal is not it."""
+    groups = _value_groups(view, view.text)
+    if not groups:
+        return None
+    doc = view.doc
+    if doc is None:
+        from pipelines.nlp import get_nlp
+
+        doc = get_nlp()(view.text)
+    if any(t.lower_ in _OTHER_DEAL and t.head.lemma_.lower() in _DEAL_NOUNS for t in doc):
+        return None  # "in a separate deal signed in 2016": the value of another deal
+    families = {_FAMILY.get(_lemma_word(w), None) for w in re.findall(r"[a-z]+", (row.get("items") or "").lower())} - {None}
+    for m, usd in groups:
+        root = _money_root(doc, m)
+        head = _named_by(root) if root is not None else None
+        if head is None:
+            continue
+        if not any(c.dep_ == "det" and c.lower_ in _DEFINITE or c.dep_ == "poss" and c.pos_ == "PRON" for c in head.children):
+            continue
+        if any(a.lower_ in ("than", "like", "unlike") for a in head.ancestors):
+            continue
+        lemma = head.lemma_.lower()
+        if lemma in _DEAL_NOUNS or lemma in _VALUE_NOUNS or (families and _FAMILY.get(lemma) in families):
+            return m, usd
+    return None
+
+
+def _lemma_word(w: str) -> str:
+    return w[:-1] if w.endswith("s") and not w.endswith("ss") else w
+
+
 def _items_compatible(a: str | None, b: str | None) -> bool:
     if not a or not b:
         return True
@@ -1332,9 +1409,9 @@ def assemble(rows: list[dict], view_a, sentences, docs) -> list[dict]:
             if sent.index in by_index and any(r.get("buyer_country") not in (None, row.get("buyer_country")) for r in by_index[sent.index]):
                 break  # another deal starts
             near = sent.index - idx <= 3
-            if not near and not _ANAPHOR.search(sent.text):
-                continue
-            got = cost_sentence_value(SentenceView(view_a, sent, None))
+            got = cost_sentence_value(SentenceView(view_a, sent, None)) if near or _ANAPHOR.search(sent.text) else None
+            if got is None:
+                got = later_value(SentenceView(view_a, sent, docs[sent.index] if docs and sent.index < len(docs) else None), row)
             if got is not None:
                 m, usd = got
                 row.update(value=m.value, currency=m.currency, value_usd=usd, value_text=m.text, value_qualifier=m.qualifier)
