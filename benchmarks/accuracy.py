@@ -28,6 +28,7 @@ import argparse
 import csv
 import json
 import sys
+import re
 import tempfile
 import time
 from collections import defaultdict
@@ -355,6 +356,15 @@ def bench_dsca(path: Path, limit: int | None) -> dict:
             "notices": len(records), "right_ids": right, "timing": timing}
 
 
+def well_formed_span(text: str, span: str) -> bool:
+    """A gold location span that is a place name as written: whole words of the sentence, at least
+    three characters, not a bare number (the set holds cut spans such as ' s', 'kil' or '200')."""
+    x = span.strip()
+    if len(x) < 3 or x.isdigit():
+        return False
+    return re.search(r"(?<!\w)" + re.escape(x) + r"(?!\w)", text) is not None
+
+
 def bench_event_location(path: Path, limit: int | None) -> dict:
     records = _shared_records(path, limit)
     arts = article_dicts(records, "bench-evloc")
@@ -378,23 +388,35 @@ def bench_event_location(path: Path, limit: int | None) -> dict:
             s["no_gold_location"] += 1
             s["spurious_location"] += int(bool(locs))
             continue
-        s["with_gold_location"] += 1
-        s["with_event_fact"] += int(bool(facts))
-        s["with_predicted_location"] += int(bool(locs))
-        s["correct"] += int(any(S.location_attached(r.get("text") or "", loc, gold_spans) for loc in locs))
-    print(f"  {'split':<9}{'gold loc':>9}{'fact':>7}{'pred loc':>9}{'correct':>8}{'acc':>8}{'prec':>8}"
+        correct = any(S.location_attached(r.get("text") or "", loc, gold_spans) for loc in locs)
+        variants = [s]
+        if all(well_formed_span(r.get("text") or "", x) for x in gold_spans):
+            variants.append(splits.setdefault(split + "/wf", {"records": 0, "with_gold_location": 0, "with_event_fact": 0,
+                                                             "with_predicted_location": 0, "correct": 0,
+                                                             "no_gold_location": 0, "spurious_location": 0}))
+            variants[-1]["records"] += 1
+        for v in variants:
+            v["with_gold_location"] += 1
+            v["with_event_fact"] += int(bool(facts))
+            v["with_predicted_location"] += int(bool(locs))
+            v["correct"] += int(correct)
+    print(f"  {'split':<11}{'gold loc':>9}{'fact':>7}{'pred loc':>9}{'correct':>8}{'acc':>8}{'prec':>8}{'recall':>8}"
           f"{'no-gold':>9}{'spurious':>9}")
-    order = sorted(splits, key=lambda k: (k != "gold", k))
+    order = sorted(splits, key=lambda k: (k.split("/")[0] != "gold", k))
     for k in order:
         s = splits[k]
-        n, p = s["with_gold_location"], s["with_predicted_location"]
-        s["accuracy"] = s["correct"] / n if n else None
+        n, f, p = s["with_gold_location"], s["with_event_fact"], s["with_predicted_location"]
+        s["accuracy"] = s["correct"] / f if f else None
         s["precision"] = s["correct"] / p if p else None
-        print(f"  {k:<9}{n:>9}{s['with_event_fact']:>7}{p:>9}{s['correct']:>8}  {_f(s['accuracy'])}  "
-              f"{_f(s['precision'])}{s['no_gold_location']:>9}{s['spurious_location']:>9}")
-    print("  acc = correct / sentences with a gold location span; prec = correct / sentences where we gave a "
-          "location;\n  a location is correct when a strike/killing fact's location equals or overlaps the gold span;"
-          "\n  spurious = a location given where the gold has none. This set scores location only.")
+        s["recall"] = s["correct"] / n if n else None
+        tail = f"{s['no_gold_location']:>9}{s['spurious_location']:>9}" if not k.endswith("/wf") else ""
+        print(f"  {k:<11}{n:>9}{f:>7}{p:>9}{s['correct']:>8}  {_f(s['accuracy'])}  "
+              f"{_f(s['precision'])}  {_f(s['recall'])}{tail}")
+    print("  acc = correct / sentences with a gold location where we extract a strike or killing; prec = correct /"
+          "\n  sentences where we gave a location; recall = correct / sentences with a gold location; a location is"
+          "\n  correct when a strike/killing fact's location equals or overlaps the gold span; spurious = a location"
+          "\n  given where the gold has none. <split>/wf: only sentences whose gold spans are well formed (whole"
+          "\n  words of the sentence, at least 3 characters; some gold spans are cut, e.g. ' s' or 'kil').")
     timing = print_timing(len(arts), secs, sum(len(a["text"]) for a in arts), err)
     return {"path": str(path), "splits": splits, "timing": timing}
 

@@ -101,6 +101,9 @@ def _name_for(view: SentenceView, head) -> tuple[int, int, str] | None:
     proper-noun head with a role beside it ("shot dead Issouf Sawadogo, the mayor of Djibo")."""
     toks = [head] + [c for c in head.children if c.dep_ in ("appos", "compound", "nmod")]
     toks += [g for c in head.children if c.dep_ == "appos" for g in c.children if g.dep_ in ("compound",)]
+    # "a commander of the Levant Front, Abu Khaled": the name the parser hangs on the organisation
+    toks += [a for p in head.children if p.dep_ == "prep" and p.lower_ == "of" for o in p.children if o.dep_ == "pobj"
+             for a in o.children if a.dep_ == "appos" and a.ent_type_ == "PERSON"]
     spans = [(t.idx, t.idx + len(t.text)) for t in toks]
     for s, e, name in view.persons:
         if any(a0 <= s < a1 or s <= a0 < e for a0, a1 in spans) and name.lower() not in _NOT_A_VICTIM \
@@ -113,6 +116,18 @@ def _name_for(view: SentenceView, head) -> tuple[int, int, str] | None:
             return None
         return s, e, view.text[s:e]
     return None
+
+
+def _not_a_place(view: SentenceView, head):
+    """A place is never the victim: "Gaziantep, Turkey A senior commander ... was killed" (a dateline
+    run into the sentence) parses the town as the subject; the person is its apposition."""
+    if head.ent_type_ not in ("GPE", "LOC") and not any(m.start <= head.idx < m.end and m.role != "exclude" and m.place is not None
+                                                        for m in view.place_mentions):
+        return head
+    if head.ent_type_ == "PERSON":
+        return head
+    app = [c for c in head.children if c.dep_ == "appos" and c.ent_type_ not in ("GPE", "LOC")]
+    return app[0] if app else None
 
 
 def _title_case(text: str) -> bool:
@@ -171,7 +186,8 @@ def _perpetrator(view: SentenceView, tok, strike: dict | None):
     nps = []
     if tok.pos_ == "VERB":
         passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in tok.children)
-        nps = X.agents(tok) + ([] if passive else [s for s in X.subjects(tok) if s.dep_ != "nsubjpass"])
+        victim_subject = tok.lemma_.lower() in L.words("casualty_words", where=(("subject", "victim"),))
+        nps = X.agents(tok) + ([] if passive or victim_subject else [s for s in X.subjects(tok) if s.dep_ != "nsubjpass"])
     elif tok.pos_ == "NOUN":
         nps = [o for p, o in X.prep_objects(tok, {"by"})] + [c for c in tok.children if c.dep_ == "poss" and c.pos_ != "PRON"]
     accused = tok.head if tok.dep_ == "pcomp" else None  # "accused Russian forces of killing two servicemen"
@@ -224,7 +240,7 @@ def extract(view: SentenceView, strike_rows: list[dict]) -> list[dict]:
             continue  # "killed or missing", "killed or wounded": no toll of the dead
         perp = None
         place = None
-        heads = [h for h in _victim_heads(tok) if h.lemma_.lower() not in _EVENT_WORDS]
+        heads = [h for h in (_not_a_place(view, h) for h in _victim_heads(tok)) if h is not None and h.lemma_.lower() not in _EVENT_WORDS]
         groups = _victim_groups(view, heads)
         for head, group in groups:
             if head.lower_ in _NOT_A_VICTIM and head.pos_ == "PRON" and head.lower_ not in ("him", "her"):

@@ -668,7 +668,7 @@ def event_location(view, anchors: list[int], exclude: list[tuple[int, int]] = ()
             continue
         if m.role == "subject" and not _subject_is_place(doc, m):
             continue
-        if m.role == "object" and not (m.noun_level and m.level >= LEVEL_TOWN):
+        if m.role == "object" and not m.noun_level:
             continue  # "suing the United States", "shot Morales": an object is a place as a strike's target, or
             # when a place noun says so ("defending Kawkab army base", "dominated Sadr city")
         costs = [c for c in (_path_cost(doc, a, m.anchor, anchor_set) for a in anchors) if c is not None]
@@ -697,6 +697,8 @@ def _subject_is_place(doc, m: PlaceMention) -> bool:
     head = doc[m.anchor]
     verb = head.head
     if head.dep_ == "nsubjpass":
+        if verb.lemma_.lower() in L.words("casualty_words"):
+            return False  # "Urfa ... was killed": people are killed, a place is struck
         return m.level <= LEVEL_REGION or m.place is not None and m.place.kind == "country"
     return verb.lemma_ in ("come", "be") and any(c.lower_ == "under" for c in verb.children)
 
