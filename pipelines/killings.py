@@ -121,6 +121,8 @@ def _name_for(view: SentenceView, head) -> tuple[int, int, str] | None:
 def _not_a_place(view: SentenceView, head):
     """A place is never the victim: "Gaziantep, Turkey A senior commander ... was killed" (a dateline
     run into the sentence) parses the town as the subject; the person is its apposition."""
+    if view.dateline_end and head.idx < view.dateline_end:
+        return None  # "MEXICO CITY (AP) — A candidate was killed": the dateline is no victim
     if head.ent_type_ not in ("GPE", "LOC") and not any(m.start <= head.idx < m.end and m.role != "exclude" and m.place is not None
                                                         for m in view.place_mentions):
         return head

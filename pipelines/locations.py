@@ -135,15 +135,40 @@ def _place_noun(tok) -> dict[str, str] | None:
 # names
 # ---------------------------------------------------------------------------------------------
 
-def _name_spans(doc, skip: list[tuple[int, int]]) -> list[tuple[int, int]]:
+def _language_as_place(ent, countries) -> bool:
+    """A name the model tags LANGUAGE that is a place: the object of a locative preposition of an
+    event ("outside his home in Tlapa"), not of speaking ("said in Pashto"), and a place the
+    gazetteer knows in the story's countries."""
+    root = ent.root
+    if root.dep_ != "pobj" or root.head.lower_ not in _prep_roles() or root.head.lower_ == "from":
+        return False
+    gov = root.head.head
+    if _clause_verbs().get(gov.lemma_.lower()) == "report" or gov.lemma_.lower() in _SPEECH_NOUNS:
+        return False
+    place = _resolve(_lookup_key(ent.text), None, countries=countries) if countries else None
+    return place is not None and place.kind != "country"
+
+
+_CALENDAR_WORDS = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+                   "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+                   "ramadan", "eid", "christmas", "easter", "new", "year"}
+_SPEECH_NOUNS = {"statement", "message", "broadcast", "video", "speech", "interview", "post", "letter", "text",
+                 "word", "words", "sermon", "address", "recording", "leaflet", "sign", "banner"}
+
+
+def _name_spans(doc, skip: list[tuple[int, int]], countries=None) -> list[tuple[int, int]]:
     """Token spans [i, j) that may name a place: entities of the model (any label but numbers,
     dates and the like) and runs of proper nouns outside them."""
     spans: list[tuple[int, int]] = []
     taken = [False] * len(doc)
     for ent in doc.ents:
-        if ent.label_ in _NON_PLACE_LABELS:
+        if ent.label_ in _NON_PLACE_LABELS and not (ent.label_ == "LANGUAGE" and _language_as_place(ent, countries)):
             for t in ent:
-                taken[t.i] = True
+                # "Zarkot district" tagged DATE: a capitalised name framed by a place noun stays open
+                if not (t.pos_ == "PROPN" and t.text[:1].isupper() and t.lower_ not in _CALENDAR_WORDS
+                        and t.dep_ == "compound" and _place_noun(t.head) is not None and t.head.i > t.i
+                        and _place_noun(t.head)["relation"] == "name"):
+                    taken[t.i] = True
             continue
         i, j = ent.start, ent.end
         while i < j and doc[i].lower_ in ("the", "a", "an"):
@@ -237,7 +262,7 @@ def mentions(view) -> list[PlaceMention]:
     people = {p.name.split()[-1] for p in view.article.people}
     found: list[PlaceMention] = []
     by_head: dict[int, PlaceMention] = {}
-    for i, j in _name_spans(doc, skip):
+    for i, j in _name_spans(doc, skip, story_countries(view) or None):
         name_head = _span_head(doc, i, j)
         s, e = doc[i].idx, doc[j - 1].idx + len(doc[j - 1].text)
         name = text[s:e]
@@ -324,8 +349,15 @@ def mentions(view) -> list[PlaceMention]:
             role = "target"  # "shelled Arbin", "bombed Waku-Congo", "hit the Jumla and Diwan villages"
         key = _lookup_key(name)
         place = _resolve(key, None)
+        if ent_label == "NORP" and place is None and role in ("at", "near"):
+            place = _resolve(key, None, countries=story_countries(view) or None)  # "outside his home in Chilapa" (tagged NORP)
+        known_name = False
+        if ent_label == "NORP" and name.lower() not in _demonyms():
+            anywhere = place or P.resolve_place(key)  # "Shopian district" (tagged NORP): a place name somewhere,
+            known_name = anywhere is not None and anywhere.kind != "country"  # not a nationality; resolved later
         if ent_label == "NORP" and (place is None or place.kind == "country") and not (
-                level is not None and np_head is not name_head and name_head.pos_ == "PROPN" and not re.search(r"(?:ish|ian|ese|ite)$", name)):
+                level is not None and np_head is not name_head and (name_head.pos_ == "PROPN" and not re.search(r"(?:ish|ian|ese|ite)$", name)
+                                                                   or known_name)):
             continue  # a nationality or group ("Shiite", "Kurdish"), not a place name (but "the Waaberi district" is one)
         framed = role in ("at", "near", "target", "exclude") or level is not None or part or np_head is not name_head
         if place is None and not framed:
@@ -459,7 +491,8 @@ def _of_names(doc, noun) -> bool | None:
     the noun has no "of Y" (or no name before it)."""
     of_name = _names_of(noun)
     before = [c for c in noun.children if c.i < noun.i and c.dep_ in ("compound", "amod", "nmod") and c.text[:1].isupper()
-              and c.ent_type_ != "NORP" and A.country_by_name(c.text) is None and A.resolve_actor(c.text) is None]
+              and (c.ent_type_ != "NORP" or c.lower_ not in _demonyms() and P.resolve_place(c.text) is not None)
+              and A.country_by_name(c.text) is None and A.resolve_actor(c.text) is None]
     if of_name is None or not before:
         return None
     lo = min(c.left_edge.i for c in before)
@@ -490,6 +523,8 @@ def _resolve(key: str, hint: str | None, countries=None) -> P.Place | None:
     only a place that is known on its own counts: a country, a city, a curated conflict place;
     not a small town or a province that shares the name with a place somewhere else."""
     place = P.resolve_place(key, hint, countries=countries) if countries else P.resolve_place(key, hint)
+    if place is None and key.endswith(" city") and " " in key:
+        return _resolve(key[:-5], hint, countries)  # "Bahawalpur city" (but "Gaza City", "Mexico City" as names)
     if place is not None and not countries and hint is None and (
             place.kind == "town" or place.kind == "region" and "-" in (place.admin1 or "")):
         return None

@@ -889,6 +889,8 @@ def assemble(rows: list[dict], view_a, sentences, docs) -> list[dict]:
         if r["killed"] is None and r["wounded"] is None:
             _toll_from_next(r, sentences, docs, by_sentence, view_a.text)
     _inherit_attackers(rows, view_a)
+    for r in rows:
+        _place_from_next(r, sentences, docs, by_sentence, view_a)
     merged = merge_mentions(rows, mergeable, completeness, refine)
     singles = [r for r in merged if not r.get("_aggregate")]
     if singles:  # a tally beside the strikes it sums is not one more strike
@@ -955,6 +957,52 @@ def refine(result: dict, group: list[dict]) -> None:
         strongest = max(weapons, key=lambda g: g.get("_weapon_strength", 0))
         if strongest.get("_weapon_strength", 0) > result.get("_weapon_strength", 0) or result.get("weapon") in (None, "unspecified"):
             result["weapon"], result["_weapon_strength"] = strongest["weapon"], strongest.get("_weapon_strength", 0)
+
+
+_PLACED_AFTER = re.compile(r"\b(?:happened|occurred|took\s+place|unfolded)\b", re.I)
+
+
+def _place_from_next(row: dict, sentences, docs, by_sentence: dict[int, list[dict]], view_a) -> None:
+    """"A car bomb at a market in northern Baghdad killed 37." + "It happened at the district of
+    Sadr City.": a following sentence that says where the event just reported happened (its
+    subject refers back to it, data/lexicon/event_anaphors.csv) gives the strike its place, when
+    it reports no strike of its own and the place is no less specific than a district and in the
+    strike's country."""
+    i = row["sentence_index"]
+    for j in range(i + 1, min(i + 3, len(sentences))):
+        if by_sentence.get(j):
+            return  # another strike's sentence
+        if not _PLACED_AFTER.search(sentences[j].text):
+            continue
+        doc = docs[j] if docs is not None and j < len(docs) and docs[j] is not None else None
+        if doc is None:
+            from pipelines.nlp import get_nlp
+
+            doc = get_nlp()(sentences[j].text)
+        anaphors = L.words("event_anaphors", where=(("role", "subject"),))
+        verbs = L.words("event_anaphors", where=(("role", "verb"),))
+        for verb in doc:
+            if verb.lemma_.lower() not in verbs or verb.pos_ not in ("VERB", "AUX"):
+                continue
+            if verb.lemma_.lower() == "take" and not any(c.lemma_.lower() == "place" for c in verb.children):
+                continue
+            subj = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+            if not subj or subj[0].lemma_.lower() not in anaphors:
+                continue
+            if subj[0].pos_ == "NOUN" and not any(d.dep_ == "det" and d.lower_ in ("the", "this", "that") for d in subj[0].children):
+                continue  # "an attack occurred in X" is another event
+            view = SentenceView(view_a, sentences[j], doc)
+            loc = locations.event_location(view, [verb.i])
+            if loc is None or loc.level > locations.LEVEL_DISTRICT:
+                return
+            if row.get("country") and loc.iso3 and loc.iso3 != row["country"]:
+                return
+            lat, lon, precision = loc.latitude, loc.longitude, loc.precision
+            if lat is None and row.get("latitude") is not None and row.get("geo_precision") in ("exact", "near"):
+                lat, lon, precision = row["latitude"], row["longitude"], "near"  # a neighbourhood of the town named before
+            row.update(location=loc.text, place_name=loc.place.name if loc.place else None, country=loc.iso3 or row.get("country"),
+                       latitude=lat, longitude=lon, geo_precision=precision, _level=loc.level)
+            return
 
 
 def _toll_from_next(row: dict, sentences, docs, by_sentence: dict[int, list[dict]], text: str) -> None:
