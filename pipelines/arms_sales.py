@@ -107,7 +107,7 @@ def _forms(word: str) -> str:
     parts = word.split()
     head = parts[0]
     stem = re.escape(head[:-1]) + r"(?:y|ie[sd]|ying)" if head.endswith("y") and head[-2:-1] not in "aeiou" else (
-        re.escape(head[:-1]) + r"(?:e|es|ed|ing)" if head.endswith("e") else re.escape(head) + r"\w{0,4}")
+        re.escape(head[:-1]) + r"(?:e|es|ed|ing)" if head.endswith("e") else re.escape(head) + r"(?:s|es|ed|ing)?")
     alts = [stem] + [re.escape(f) for f in _IRREGULAR.get(head, ())]
     rx = "(?:" + "|".join(alts) + ")"
     if len(parts) > 1:
@@ -121,26 +121,70 @@ _FMS_NOTICE = re.compile(r"\bForeign\s+Military\s+Sales?\b|\bDefense\s+Security\
 
 
 @lru_cache(maxsize=1)
-def _candidate_res() -> tuple[re.Pattern, re.Pattern]:
+def _candidate_res() -> tuple[re.Pattern, re.Pattern, re.Pattern, re.Pattern]:
     words = sorted({w for (w, _pos) in _triggers()}, key=len, reverse=True)
     trig = re.compile(r"\b(?:" + "|".join(_forms(w) for w in words) + r")\b", re.I)
     names, _ = _models()
-    item_words = sorted(_items(), key=len, reverse=True)
+    plural = r"(?:s|es)?"
+    strong = sorted((w for w, r in _items().items() if r.get("strength") == "strong"), key=len, reverse=True)
+    weak = sorted((w for w, r in _items().items() if r.get("strength") != "strong"), key=len, reverse=True)
     item = re.compile(
-        r"\b(?:" + "|".join(re.escape(w) + r"\w{0,3}" for w in item_words) + r")\b"
+        r"\b(?:" + "|".join(re.escape(w) + plural for w in strong) + r")\b"
         r"|\b(?:" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) + r")\b"
         r"|(?<![\w-])(?:" + _DESIGNATOR + r")(?![\w])",
         re.I)
-    return trig, item
+    weak_item = re.compile(r"\b(?:" + "|".join(re.escape(w) + plural for w in weak) + r")\b", re.I)
+    military = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(w) for w in sorted(_modifiers(), key=len, reverse=True)) + r")(?![\w-])", re.I)
+    return trig, item, weak_item, military
+
+
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+def _word_forms(word: str) -> set[str]:
+    """The inflected forms _forms() matches, as words (for the set lookup in front of the regexes)."""
+    out = set(_IRREGULAR.get(word, ()))
+    if word.endswith("y") and word[-2:-1] not in "aeiou":
+        out |= {word, word[:-1] + "ies", word[:-1] + "ied", word[:-1] + "ying"}
+    elif word.endswith("e"):
+        out |= {word, word + "s", word + "d", word[:-1] + "ing"}
+    else:
+        out |= {word, word + "s", word + "es", word + "ed", word + "ing"}
+    return out
+
+
+@lru_cache(maxsize=1)
+def _prefilter() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """Word sets that every match of the candidate regexes contains: a trigger's first word in one
+    of its forms; a strong item word (or a model name's first word); a weak item word."""
+    heads = set()
+    for w, _pos in _triggers():
+        heads |= _word_forms(w.split()[0])
+    names, _ = _models()
+    strong = {w for w, r in _items().items() if r.get("strength") == "strong"}
+    items = {f for w in strong for f in (w, w + "s", w + "es")}
+    items |= {m[0] for m in (_WORD.findall(n.lower()) for n in names) if m}
+    weak = {f for w, r in _items().items() if r.get("strength") != "strong" for f in (w, w + "s", w + "es")}
+    return frozenset(heads), frozenset(items), frozenset(weak)
 
 
 def is_candidate(text: str) -> bool:
     """Cheap filter before parsing: may this sentence report an arms sale? A transfer word and
-    a military item word or model name, or a US Foreign Military Sale formula."""
-    trig, item = _candidate_res()
+    a military item word (or a model name, a designator), a weak item word ("systems", "vessels")
+    with a military modifier or an arms maker, or a US Foreign Military Sale formula. Word-set
+    lookups go first; the regexes run only on the sentences they let through."""
+    heads, items, weak = _prefilter()
+    words = set(_WORD.findall(text.lower()))
+    if not words & heads:
+        return False
+    trig, item, weak_item, military = _candidate_res()
     if not trig.search(text):
         return False
-    return bool(item.search(text)) or bool(_FMS.search(text))
+    if (words & items or any(c.isdigit() for c in text)) and item.search(text):
+        return True
+    if ("sale" in words or "sales" in words) and _FMS.search(text):
+        return True
+    return bool(words & weak) and bool(weak_item.search(text)) and bool(military.search(text) or _maker_re().search(text))
 
 
 is_arms_sentence = is_candidate

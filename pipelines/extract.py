@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 
 from pipelines import arms_sales, hedging, killings, quotes, strikes, visits
+from pipelines.actors import find_actors
 from pipelines.context import ArticleView, SentenceView, resolve_date_fields
 from pipelines.text import Sentence, split_sentences, stable_id
 
@@ -96,8 +97,13 @@ def extract_article(article: dict, sentences: list[Sentence] | None = None, docs
     view_a = _article_view(article)
     found: dict[str, list[dict]] = {t: [] for t in FACT_TABLES}
     quote_rows = quotes_by_sentence(view_a, sentences)
-    for sent, doc in zip(sentences, docs):
+    # every sentence's actors, found once: the mentions table needs them all, and the article's
+    # countries (locations.story_countries) are counted from them
+    sentence_actors = [find_actors(sent.text) for sent in sentences]
+    view_a.notes["sentence_actors"] = [(sent.start, acts) for sent, acts in zip(sentences, sentence_actors)]
+    for sent, doc, acts in zip(sentences, docs, sentence_actors):
         view = SentenceView(view_a, sent, doc)
+        view.__dict__["all_actors"] = acts  # SentenceView.all_actors, already worked out
         if _TITLE_HINT.search(sent.text):
             for _, _, person in view.titled_people():
                 view_a.remember(person)

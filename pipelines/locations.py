@@ -571,10 +571,16 @@ def story_countries(view) -> tuple[str, ...]:
     notes = view.article.notes
     if "story_countries" not in notes:
         counts: Counter[str] = Counter()
-        for s, e, actor in A.find_actors(view.article.text):
+        text = view.article.text
+        if "sentence_actors" in notes:  # the sentences' actors, already found (pipelines/extract.py)
+            actors = [(start + s, start + e, a) for start, acts in notes["sentence_actors"] for s, e, a in acts]
+        else:
+            actors = A.find_actors(text)
+        named = P.countries_named(text)
+        for s, e, actor in actors:
             if actor.kind in ("country", "government", "military") and actor.iso3:
                 counts[actor.iso3] += 1
-        for iso3, n in P.countries_named(view.article.text).items():
+        for iso3, n in named.items():
             counts[iso3] += n
         if view.article.dateline:
             place = P.resolve_place(view.article.dateline)
@@ -582,11 +588,10 @@ def story_countries(view) -> tuple[str, ...]:
                 counts[place.iso3] += 2
         notes["story_countries"] = tuple(c for c, _ in counts.most_common())
         placed: Counter[str] = Counter()  # countries named as places: "in Lebanon", "across Syria"
-        text = view.article.text
-        for s, e, actor in A.find_actors(text):
+        for s, e, actor in actors:
             if actor.kind == "country" and actor.iso3 and _LOCATIVE_BEFORE.search(text[max(0, s - 30):s]):
                 placed[actor.iso3] += 1
-        for iso3, n in P.countries_named(text).items():
+        for iso3, n in named.items():
             placed[iso3] += n
         notes["story_counts"] = dict(placed)
     return notes["story_countries"]

@@ -97,7 +97,7 @@ _NAME_ACT = re.compile(
 
 def is_candidate(text: str) -> bool:
     """Cheap filter before parsing: may this sentence report a visit?"""
-    return bool(TRIGGER.search(text)) and bool(_OFFICIAL_HINT.search(text) or _NAME_ACT.search(text))
+    return bool(_NAME_ACT.search(text) or _OFFICIAL_HINT.search(text)) and bool(TRIGGER.search(text))  # cheapest first
 
 
 # ---------------------------------------------------------------------------------------------
