@@ -46,7 +46,6 @@ _CONFLICT = re.compile(
     r"|journalists?|activists?|candidates?|mayors?|politicians?|prisoners?\s+of\s+war|servicem[ae]n)\b",
     re.I,
 )
-_FAILED = re.compile(r"\b(?:attempt(?:ed|s|ing)?\s+to|tried\s+to|trying\s+to|failed\s+to|plot(?:ted|ting)?\s+to|survived|escaped|foiled)\b", re.I)
 # Running totals are statistics, not events: "at least 10 journalists have been killed since the war began".
 _CUMULATIVE = re.compile(
     r"\b(?:since\s+the\s+(?:war|conflict|fighting|start|beginning|outbreak|invasion)|since\s+(?:19|20)\d\d|so\s+far\s+this|to\s+date"
@@ -92,6 +91,8 @@ def _victim_heads(tok) -> list:
         heads = T._patients(tok)
     out = []
     for h in heads:
+        if h.pos_ in ("ADJ", "ADV") or h.dep_ == "oprd":
+            continue  # "was shot dead": the predicate, not a person
         out.extend(X.conjuncts(h))
     return out
 
@@ -122,7 +123,10 @@ def _not_a_place(view: SentenceView, head):
     """A place is never the victim: "Gaziantep, Turkey A senior commander ... was killed" (a dateline
     run into the sentence) parses the town as the subject; the person is its apposition."""
     if view.dateline_end and head.idx < view.dateline_end:
-        return None  # "MEXICO CITY (AP) — A candidate was killed": the dateline is no victim
+        # "MEXICO CITY (AP) — A candidate was killed": the dateline is no victim; the parser may hang
+        # the real subject on it as an apposition ("JENIN, West Bank (AP) - Ahmad X, a commander, was killed")
+        app = [c for c in head.subtree if c.dep_ == "appos" and c.idx >= view.dateline_end and c.ent_type_ not in ("GPE", "LOC", "ORG")]
+        return app[0] if app else None
     if head.ent_type_ not in ("GPE", "LOC") and not any(m.start <= head.idx < m.end and m.role != "exclude" and m.place is not None
                                                         for m in view.place_mentions):
         return head
@@ -218,12 +222,22 @@ def _perpetrator(view: SentenceView, tok, strike: dict | None):
     return None
 
 
+def _natural(view: SentenceView) -> bool:
+    """A natural or accidental cause of death named as a noun ("killed by lightning", "a flood"),
+    not the verb "storm" ("militants stormed a police station")."""
+    for m in _NATURAL.finditer(view.text):
+        tok = next((t for t in view.doc if t.idx <= m.start() < t.idx + len(t.text)), None)
+        if tok is None or tok.pos_ != "VERB":
+            return True
+    return False
+
+
 def extract(view: SentenceView, strike_rows: list[dict]) -> list[dict]:
     """Killing rows of one sentence. `strike_rows` are the strikes found in the same sentence:
     their attacker is the perpetrator."""
     text = view.text
-    if view.doc is None or not TRIGGER.search(text) or _FAILED.search(text) or _CUMULATIVE.search(text) \
-            or _NATURAL.search(text) or _title_case(text):
+    if view.doc is None or not TRIGGER.search(text) or _CUMULATIVE.search(text) \
+            or _natural(view) or _title_case(text):
         return []
     strike = strike_rows[0] if strike_rows else None
     conflict = bool(_CONFLICT.search(text)) or strike is not None or any(
@@ -233,7 +247,7 @@ def extract(view: SentenceView, strike_rows: list[dict]) -> list[dict]:
     strike_kills = {i for r in strike_rows for i in r.get("_kill_idx", ())}
     strike_tolls = {r.get("killed") for r in strike_rows if r.get("killed") is not None}
     for tok in _kill_words(view.doc):
-        if X.hypothetical(tok) in ("modal", "intent", "condition", "negated"):
+        if X.hypothetical(tok) in ("modal", "intent", "condition", "negated") or T.failed_attempt(tok):
             continue
         context = X.context_text(tok)
         if _NOT_AN_EVENT.search(context) or _AGGREGATE.search(X.own_clause_text(tok)) or _cumulative_subject(tok):

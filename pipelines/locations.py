@@ -84,6 +84,7 @@ class PlaceMention:
     context_iso3: str | None = None  # a demonym on the noun the phrase attaches to: a weaker hint
     part: bool = False
     noun_level: bool = False  # the level comes from a place noun ("X area", "the town of X"), not the gazetteer  # "the outskirts of X": around X, not X itself
+    border: bool = False  # "near the Afghan border": a border, placed by the story's other places first
 
     @property
     def iso3(self) -> str | None:
@@ -415,10 +416,10 @@ def mentions(view) -> list[PlaceMention]:
         prep, prep_role = _prep_of(tok)
         role = prep_role if prep is not None else "other"
         start, end = doc[lo].idx, tok.idx + len(tok.text)
-        iso3s = {_demonyms().get(c.lower_) or A.country_by_name(c.text) for c in names}
+        # no demonym_iso3: "the Afghan border" is as often seen from the other side ("X district, near
+        # the Afghan border" is in Pakistan); the demonym says whose border, not on which side the event was
         m = PlaceMention(start, end, text[start:end], text[start:end], tok.i, prep.i if prep is not None else tok.i,
-                         role, LEVEL_DISTRICT, None, noun_level=True)
-        m.demonym_iso3 = iso3s.pop() if len(iso3s) == 1 else None
+                         role, LEVEL_DISTRICT, None, noun_level=True, border=True)
         found.append(m)
         by_head[tok.i] = m
     found.sort(key=lambda m: m.start)
@@ -527,7 +528,11 @@ def _resolve(key: str, hint: str | None, countries=None) -> P.Place | None:
         return _resolve(key[:-5], hint, countries)  # "Bahawalpur city" (but "Gaza City", "Mexico City" as names)
     if place is not None and not countries and hint is None and (
             place.kind == "town" or place.kind == "region" and "-" in (place.admin1 or "")):
-        return None
+        # a province whose name no other country uses ("Khost province", "Kunar") is known on its
+        # own, and so is its namesake capital
+        if P.only_country(key) != place.iso3 or not (place.kind == "region" or P.resolve_place(f"{key} province") is not None
+                                                    and P.resolve_place(f"{key} province").kind == "region"):
+            return None
     return place
 
 
@@ -637,6 +642,9 @@ def _resolve_all(view, found: list[PlaceMention]) -> None:
         if hint is not None:
             hinted = _resolve(m.key, hint, countries=story)
             m.place = hinted if hinted is not None and hinted.iso3 == hint else (alone if m.place is None or alone is not None else m.place)
+            if m.place is not None and m.place.iso3 != hint and m.parent is not None and m.parent.level == LEVEL_COUNTRY \
+                    and m.place.kind not in ("city", "country"):
+                m.place = None  # "Beit Lid junction in central Israel": not a namesake village elsewhere; the country is the parent's
         else:
             m.place = alone
         if m.place is not None and not m.noun_level and m.level == LEVEL_TOWN and m.place.kind in _KIND_LEVEL \
@@ -657,6 +665,11 @@ def _ancestors(tok) -> list:
     return out
 
 
+# "two kilometres away from X", "10 miles from X": a distance measured from a place, which puts
+# the event near it (unlike "a man from X", where someone comes from).
+_DISTANCE_UNITS = frozenset({"kilometre", "kilometer", "km", "mile", "metre", "meter", "m", "yard", "foot", "feet", "kms", "mi"})
+
+
 def _path_cost(doc, a: int, b: int, anchors: set[int]) -> int | None:
     """Edges on the tree path from token a to token b, plus a penalty for every verb crossed;
     None when the path passes through a speaking, meeting or travelling verb."""
@@ -673,6 +686,9 @@ def _path_cost(doc, a: int, b: int, anchors: set[int]) -> int | None:
     for t in path[1:-1]:
         if t.i in anchors:
             continue
+        if t.dep_ == "prep" and t.lower_ == "from" and t.head.pos_ not in ("ADV", "ADJ") \
+                and t.head.lemma_.lower() not in _DISTANCE_UNITS:
+            return None  # "a man from a village near Nablus": where someone comes from, at any depth
         if t.pos_ in ("VERB", "AUX") or t.dep_ in ("relcl", "advcl", "ccomp", "acl"):
             verb_class = _clause_verbs().get(t.lemma_.lower())
             if verb_class in ("report", "plan"):
@@ -727,7 +743,7 @@ def event_location(view, anchors: list[int], exclude: list[tuple[int, int]] = ()
     best_cost = min(c for c, m in scored if m.level < LEVEL_COUNTRY) if any(m.level < LEVEL_COUNTRY for _, m in scored) \
         else min(c for c, _ in scored)
     # the most specific place among those about as close to the event as the closest one
-    ranked = sorted(scored, key=lambda cm: (cm[1].role == "other", cm[1].level >= LEVEL_COUNTRY, cm[0] > best_cost + 4,
+    ranked = sorted(scored, key=lambda cm: (cm[1].role == "other", cm[1].level >= LEVEL_COUNTRY, cm[0] > best_cost + 4, cm[1].border,
                                             _RANK.get(cm[1].level, cm[1].level), cm[1].role == "near", cm[0], cm[1].start))
     return _located(view, ranked[0][1], actor_iso3)
 

@@ -605,6 +605,24 @@ def _lookup(text: str, hint: str | None, countries: frozenset[str] = frozenset()
     return place
 
 
+def only_country(text: str) -> str | None:
+    """The one country every place of this name is in (countries, curated places, GeoNames cities
+    and towns, admin-1 regions), or None when the name is shared across countries or unknown, or is
+    a compass word ("Central", "Northern") that many countries use for a region."""
+    key = place_key(_clean(text))
+    base = _strip_type(key)
+    keys = {key} | ({base} if base else set())
+    if keys & _COMPASS_REGION_WORDS:
+        return None
+    found = set()
+    for k in keys:
+        found |= {c.place.iso3 for c in (*_supplement().get(k, ()), *_geonames_candidates(k, 0), *_admin1_candidates(k))}
+        iso3 = country_by_name(k)
+        if iso3 is not None:
+            found.add(iso3)
+    return found.pop() if len(found) == 1 and None not in found else None
+
+
 def _clean(text: str) -> str:
     text = " ".join(text.split()).strip(" \t\n.,;:!?\"“”()[]")
     text = re.sub(r"^the\s+", "", text, flags=re.IGNORECASE)
@@ -623,6 +641,14 @@ def _norm_countries(countries: object, hint: str | None) -> frozenset[str]:
     if found and hint is not None:
         found.add(hint)
     return frozenset(found)  # type: ignore[arg-type]
+
+
+# Admin-1 names that are compass words or generic ("Central", "Northern", "Eastern", "Capital"):
+# many countries have one, so an exact match of one of them says nothing about the country.
+_COMPASS_REGION_WORDS = frozenset({"central", "northern", "southern", "eastern", "western", "north", "south", "east", "west",
+                                   "capital", "coast", "coastal", "lakes", "upper", "lower", "centre", "center", "north east",
+                                   "north west", "south east", "south west", "northeast", "northwest", "southeast", "southwest",
+                                   "islands", "mountain", "mountains", "highlands", "interior", "littoral", "plateau"})
 
 
 def resolve_place(text: str, country_hint: str | None = None, *,
@@ -661,6 +687,10 @@ def resolve_place(text: str, country_hint: str | None = None, *,
             return Place(cleaned, base.iso3, base.latitude, base.longitude, "region", "region", base.admin1)
 
     key = place_key(cleaned)
+    if allowed and any(c.isupper() for c in cleaned) and key not in _COMPASS_REGION_WORDS:
+        anywhere = _lookup(cleaned, hint, frozenset())
+        if anywhere is not None and anywhere.kind == "region" and anywhere.admin1:
+            return anywhere  # an exact province name ("Ryanggang") before a fuzzy town in the story's countries
     if len(key) >= _FUZZY_MIN_LEN:
         if allowed:
             return _fuzzy_within(key, hint, allowed, lower=not any(c.isupper() for c in cleaned))

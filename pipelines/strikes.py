@@ -589,6 +589,14 @@ _TARGET_PREPS = {"on", "against", "at", "targeting", "into", "onto", "upon"}
 _CLOCK = re.compile(r"\b(?:\d{1,2}(?:[.:]\d\d)?\s*(?:a\.?m\.?|p\.?m\.?)|midnight|noon|dawn|dusk|o'clock|local\s+time|GMT|hours?)\b", re.I)
 
 
+def _munition_np(np) -> bool:
+    """A phrase that names the munition itself: a munition head ("his explosives", "a car bomb"), or
+    a charge, device, vest or belt a weapon word qualifies ("a dynamite charge", "an explosive vest")."""
+    if weapon_word(np, True):
+        return True
+    return np.lemma_.lower() in ("charge", "device", "vest", "belt") and any(weapon_word(c) for c in np.children if c.dep_ in ("compound", "amod", "nmod"))
+
+
 def _target_of(view: SentenceView, cluster: list[_Trigger], attacker_span, place_heads: set[int]) -> str | None:
     for trig in sorted(cluster, key=lambda t: t.tok.i):
         tok = trig.tok
@@ -607,6 +615,8 @@ def _target_of(view: SentenceView, cluster: list[_Trigger], attacker_span, place
         for np in nps:
             if np.i in place_heads or np.pos_ == "PRON" or np.ent_type_ in ("DATE", "TIME"):
                 continue
+            if trig.tok.pos_ == "VERB" and np.dep_ in ("dobj", "obj", "nsubjpass") and _munition_np(np):
+                continue  # "detonated his explosives", "a charge was detonated": the munition, not the target
             if attacker_span and attacker_span[0] <= np.idx < attacker_span[1]:
                 continue
             text = X.phrase(np)
@@ -620,6 +630,8 @@ def _weapon_of_cluster(view: SentenceView, cluster: list[_Trigger], single: bool
     """(weapon class, strength): the strike's own words first ("a drone strike" 3, "shelling" 2),
     then its subject or instrument ("Russian warplanes struck" 3, "with rockets" 2), then the
     nearest weapon word of its clause (1), then the sentence's words (0)."""
+    if any(t.weapon == "bomb" for t in cluster):  # "the bomber detonated his vest": a person, not an aircraft
+        cluster = [t for t in cluster if not (t.weapon == "air" and t.tok.lemma_.lower() == "bomber")] or cluster
     best = max((t for t in cluster if t.weapon), key=lambda t: t.strength, default=None)
     if best is not None and best.strength >= 3:
         return best.weapon, best.strength
@@ -627,6 +639,8 @@ def _weapon_of_cluster(view: SentenceView, cluster: list[_Trigger], single: bool
         tok = trig.tok
         for np in (X.subjects(tok) if tok.pos_ == "VERB" else []) + X.agents(tok):
             w = _np_weapon(np)
+            if w == "air" and best is not None and best.weapon == "bomb":
+                continue  # "the bomber detonated his vest": a person, since aircraft do not detonate
             if w:
                 return w, 3
         for prep, o in X.prep_objects(tok, {"with", "by"}):

@@ -119,7 +119,8 @@ def _patients(tok) -> list:
     deps = {c.dep_: c for c in tok.children}
     out = []
     if tok.pos_ in ("VERB", "AUX"):
-        passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in tok.children) or tok.tag_ == "VBN" and tok.dep_ in ("acl", "relcl")
+        passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in tok.children) or tok.tag_ == "VBN" and tok.dep_ in ("acl", "relcl") \
+            and not any(c.dep_ == "dobj" for c in tok.children)  # "An explosion ..., killed 15 soldiers" misparsed as a participle
         if lemma in ("die", "perish") or (lemma == "lose"):
             out += [c for c in tok.children if c.dep_ in ("nsubj",)]
         elif passive:
@@ -152,6 +153,31 @@ def _patients(tok) -> list:
     return out
 
 
+@lru_cache(maxsize=1)
+def _failed_words() -> frozenset[str]:
+    return L.words("failed_attempt_words")
+
+
+# Links through which a killing word hangs on what governs it inside one event phrase ("tried
+# to kill", "an attempt to assassinate", "an assassination attempt", "escaped being killed").
+_ATTEMPT_LINKS = ("xcomp", "acl", "pcomp", "prep", "pobj", "compound", "auxpass")
+
+
+def failed_attempt(tok) -> bool:
+    """A killing word under a word of failure (failed_attempt_words.csv): "gunmen tried to kill the
+    mayor", "survived an assassination attempt". A relative clause ends the climb: "survived an
+    attack that killed his driver" reports the driver's death."""
+    cur = tok
+    for _ in range(6):
+        infinitive = cur.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in cur.children)
+        if (cur.dep_ not in _ATTEMPT_LINKS and not infinitive) or cur.head is cur:
+            return False  # ("foiled a plot to assassinate": the parser may hang the infinitive on the verb)
+        cur = cur.head
+        if cur.lemma_.lower() in _failed_words():
+            return True
+    return False
+
+
 def toll_of(doc, tokens: set[int] | None = None) -> Toll:
     """The toll stated in a parsed sentence; with `tokens`, only by words of killing linked to
     those tokens (the event's words) in the tree, within three steps."""
@@ -161,7 +187,7 @@ def toll_of(doc, tokens: set[int] | None = None) -> Toll:
         kind = kind_of(tok)
         if kind is None:
             continue
-        if tokens is not None and not _linked(tok, tokens):
+        if tokens is not None and not _linked(tok, tokens) or failed_attempt(tok):
             continue
         for p in _patients(tok):
             low, high, text = _count_np(p)
