@@ -43,6 +43,9 @@ _SAID_INVERTED = re.compile(r"[,;]\s*(?:said|says|reported|according\s+to|told)\
 _ACCORDING = re.compile(r"\baccording\s+to\s+(?P<src>[^,;\"“”.]{2,90}?)(?:,|\s*[.!]?$|\s+(?:which|who)\b)")
 _SAID_BEFORE = re.compile(r"^(?:[A-Z]+(?:[ ,][A-Za-z]+)?\s*\([^)]*\)\s*[-–—]+\s*)?(?P<src>[A-Z][^,;\"“”]{1,70}?)\s+" + _SAY + r"\b(?:\s+(?:on|late\s+on)\s+\w+)?(?:\s+that)?\b")
 _PRONOUNS = {"he", "she", "they", "it"}
+# A subject that ends in an auxiliary, an adverb or a lower-case past tense is no speaker: the
+# saying word is passive ("is said to") or a noun ("dismissed reports of").
+_NOT_A_SPEAKER_END = re.compile(r"\b(?:is|are|was|were|be|been|being|has|have|had|not|[a-z]+ly|[a-z]+ed)$")
 
 
 @dataclass(frozen=True)
@@ -57,6 +60,8 @@ def attribution_source(sentence: str) -> str | None:
         m = pattern.search(sentence)
         if m:
             src = m.group("src").strip()
+            if pattern is _SAID_BEFORE and _NOT_A_SPEAKER_END.search(src):
+                return None  # "The commander is said to", "has not been independently confirmed", "dismissed reports"
             return src if len(src) <= 80 else None
     return None
 

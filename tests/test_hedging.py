@@ -1,0 +1,113 @@
+"""Certainty and attribution (pipelines/hedging.py): each rule of the ladder on sentences of its own,
+the order of the rules, and who is named as the source. Written to kill mutants (make mutants): a
+changed regex alternative, a swapped rule order or a dropped branch changes one of these rows."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipelines import hedging as H
+from pipelines.nlp import get_nlp
+
+# (sentence, actor names, certainty, attributed_to)
+ASSESS = [
+    # denied beats everything, and keeps the source
+    ("The ministry denied carrying out the strike on the convoy, a spokesman said.", (), "denied", "a spokesman"),
+    ("Moscow rejected claims that its jets bombed the market.", (), "denied", None),
+    ("The army dismissed reports of shelling near the border.", (), "denied", None),
+    ("Israel said it did not carry out the raid on the camp.", (), "denied", "Israel"),
+    ("The group said it was not involved in the bombing.", (), "denied", "The group"),
+    ("Officials are denying that any drone crossed the border.", (), "denied", None),
+    # possible: every kind of hedge, even when a party claims it
+    ("A drone strike likely killed the commander.", (), "possible", None),
+    ("The militants were probably hit by artillery.", (), "possible", None),
+    ("He is believed to have died in the raid.", (), "possible", None),
+    ("The suspected strike hit a fuel depot.", (), "possible", None),
+    ("The death toll could not be independently verified.", (), "possible", None),
+    ("The strike may have killed a senior commander.", (), "possible", None),
+    ("The report has not been independently confirmed.", (), "possible", None),
+    ("It was unclear whether anyone was hurt.", (), "possible", None),
+    ("The army declined to confirm the strike, the agency reported.", (), "possible", "the agency"),
+    ("The group claimed responsibility for the attack, which reportedly killed four.", (), "possible", "The group"),
+    ("The commander is said to have been killed in the blast.", (), "possible", None),
+    ("The Pentagon would not confirm the operation.", (), "possible", None),
+    # claimed
+    ("The Islamic State group claimed responsibility for the bombing.", (), "claimed", "The Islamic State group"),
+    ("The rebels took credit for the ambush.", (), "claimed", None),
+    ("The militia said it had shot down a drone over the city.", (), "claimed", "The militia"),
+    ("The group claims to have destroyed three tanks.", (), "claimed", None),
+    # reported: a third party, in each position
+    ("Two soldiers were killed in the attack, the ministry said.", (), "reported", "the ministry"),
+    ("Three people died, according to local officials.", (), "reported", "local officials"),
+    ("The strike hit a school, said Ahmed Saleh, a local doctor.", (), "reported", "Ahmed Saleh"),
+    ("Witnesses said the jets struck twice.", (), "reported", "Witnesses"),
+    ("Five people were killed, police told reporters on Monday.", (), "reported", "police"),
+    # confirmed: stated as fact, or by the actor about its own act; a pronoun is no source
+    ("Russian missiles hit a power plant in Kharkiv on Sunday.", (), "confirmed", None),
+    ("The army struck militant positions overnight, the army said.", ("the army",), "confirmed", "the army"),
+    ("The strike killed six fighters, he said.", (), "reported", None),
+]
+
+
+@pytest.mark.parametrize("sentence,actors,certainty,source", ASSESS, ids=[r[0][:40] for r in ASSESS])
+def test_assess(sentence, actors, certainty, source):
+    got = H.assess(sentence, actors)
+    assert (got.certainty, got.attributed_to) == (certainty, source)
+
+
+@pytest.mark.parametrize("sentence,source", [
+    ("Two died, according to hospital staff, who asked not to be named.", "hospital staff"),
+    ("Shells hit the town, the governor said in a statement on Friday.", "the governor"),
+    ("The base was hit, said a military spokesman.", "a military spokesman"),
+    ("Kyiv said on Thursday that drones hit the refinery.", "Kyiv"),
+    ("Drones hit the refinery overnight.", None),
+    ("The strike hit a depot, " + "a very long source description that goes on " * 3 + "said.", None),
+])
+def test_attribution_source(sentence, source):
+    assert H.attribution_source(sentence) == source
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return get_nlp()
+
+
+def _event(nlp, sentence, word, actors=()):
+    doc = nlp(sentence)
+    idx = [t.i for t in doc if t.text == word]
+    assert idx, word
+    return H.assess_event(doc, idx, actors, sentence)
+
+
+@pytest.mark.parametrize("sentence,word,actors,certainty,source", [
+    # a hedge on the event word counts; a hedge on another word does not
+    ("A suspected drone strike hit a car near the border.", "strike", (), "possible", None),
+    ("Suspected militants were killed in an air strike on Sunday.", "strike", (), "confirmed", None),
+    ("The commander was believed to have been killed in the strike.", "killed", (), "possible", None),
+    ("Planes reportedly bombed the bridge.", "bombed", (), "possible", None),
+    # the speaker of the reporting verb above the event is the source
+    ("The health ministry said that Israeli jets bombed a house in Rafah.", "bombed", (), "reported", "The health ministry"),
+    ("Rebels accused the army of shelling the village.", "shelling", (), "claimed", "Rebels"),
+    ("The army confirmed that its jets struck the depot.", "struck", (), "confirmed", "The army"),
+    # the actor about its own act: a state confirms, an armed group claims
+    ("The Israeli military said its aircraft struck a weapons depot.", "struck", ("Israel",), "confirmed", "The Israeli military"),
+    ("Hezbollah said its fighters fired rockets at a base.", "fired", ("Hezbollah",), "claimed", "Hezbollah"),
+    # a denial anywhere wins; no source: confirmed
+    ("Russia denied that its missiles hit the mall.", "hit", (), "denied", None),
+    ("Missiles hit the port of Odesa on Monday.", "hit", (), "confirmed", None),
+    ("Artillery shelled the town, killing four, police said.", "shelled", (), "reported", "police"),
+])
+def test_assess_event(nlp, sentence, word, actors, certainty, source):
+    got = _event(nlp, sentence, word, actors)
+    assert (got.certainty, got.attributed_to) == (certainty, source)
+
+
+def test_assess_event_without_tokens_is_the_sentence_reading(nlp):
+    s = "Two soldiers were killed in the attack, the ministry said."
+    assert H.assess_event(nlp(s), [], (), s) == H.assess(s)
+
+
+def test_quotation_without_speaker_is_reported(nlp):
+    s = "\u201cThe strike destroyed the whole building.\u201d"
+    got = H.assess_event(nlp(s), [2], (), s)
+    assert got == H.Attribution("reported", None)
