@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export DISPATCHES_HOME ?= $(CURDIR)/data
 
-.PHONY: setup demo test test-fast ui bench-accuracy bench-throughput clean
+.PHONY: setup demo test test-fast ui bench-accuracy bench-throughput mutants clean
 
 $(STAMP): pyproject.toml requirements-model.txt
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,13 @@ test-fast: $(STAMP)
 ui: $(STAMP)
 	$(BIN)/dispatches ui
 
+# Mutation testing (not in CI; tens of minutes): mutates the modules in [tool.mutmut], runs their
+# unit tests against each mutant, prints the score per module. Re-runs resume where they stopped.
+mutants: $(STAMP)
+	$(BIN)/pip install --quiet -e ".[mutants]"
+	$(BIN)/mutmut run --max-children 2 || true
+	$(BIN)/python -m benchmarks.mutants
+
 bench-accuracy: $(STAMP)
 	$(BIN)/python -m benchmarks.accuracy --gold tests/golden/articles --shared ../shared/benchmarks
 
@@ -39,4 +46,4 @@ bench-throughput: $(STAMP)
 	$(BIN)/python -m benchmarks.throughput --articles 5000
 
 clean:
-	rm -rf $(VENV) data .pytest_cache
+	rm -rf $(VENV) data .pytest_cache mutants

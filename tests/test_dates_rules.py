@@ -1,0 +1,76 @@
+"""Edges of the date rules (pipelines/dates.py) that the phrase table in test_dates.py does not
+reach: hours across midnight, years ago, weekends in every direction, 29 February, the length
+limit of the dateparser fallback, and an aware publication time. Found by mutation testing
+(make mutants): each row fails under one of the surviving mutants."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+
+import pytest
+
+from pipelines.dates import resolve_date
+
+THU_EARLY = datetime(2024, 3, 7, 1, 30)  # a Thursday, 01:30
+THU = datetime(2024, 3, 7, 10, 30)
+SAT = datetime(2024, 3, 9, 8, 0)  # a Saturday
+SUN = datetime(2024, 3, 10, 8, 0)
+
+
+@pytest.mark.parametrize(("phrase", "published", "expected", "precision"), [
+    # hours count back from the publication time, not its date: across midnight it is yesterday
+    ("three hours ago", THU_EARLY, date(2024, 3, 6), "day"),
+    ("three hours ago", THU, date(2024, 3, 7), "day"),
+    ("36 hours ago", THU, date(2024, 3, 5), "day"),
+    # days, weeks, months, years
+    ("two days ago", THU, date(2024, 3, 5), "day"),
+    ("two weeks ago", THU, date(2024, 2, 19), "week"),
+    ("three months ago", THU, date(2023, 12, 1), "month"),
+    ("two years ago", THU, date(2022, 1, 1), "year"),
+    ("a year ago", THU, date(2023, 1, 1), "year"),
+    # weekends: the latest one, the coming one, this one seen from inside it
+    ("last weekend", THU, date(2024, 2, 26), "week"),
+    ("next weekend", THU, date(2024, 3, 11), "week"),
+    ("this weekend", THU, date(2024, 2, 26), "week"),
+    ("this weekend", SAT, date(2024, 3, 4), "week"),
+    ("this weekend", SUN, date(2024, 3, 4), "week"),
+    ("over the weekend", SAT, date(2024, 3, 4), "week"),
+    ("over the weekend", THU, date(2024, 2, 26), "week"),
+    ("next week", THU, date(2024, 3, 11), "week"),
+    ("last week", THU, date(2024, 2, 26), "week"),
+    ("next month", THU, date(2024, 4, 1), "month"),
+    ("last year", THU, date(2023, 1, 1), "year"),
+    # a day and month: the most recent one on or before publication, 29 February in a leap year
+    ("March 7", THU, date(2024, 3, 7), "day"),
+    ("March 8", THU, date(2023, 3, 8), "day"),
+    ("February 29", datetime(2025, 3, 1), date(2024, 2, 29), "day"),
+    ("February 29", datetime(2027, 6, 1), date(2024, 2, 29), "day"),
+])
+def test_relative_phrases(phrase, published, expected, precision):
+    assert resolve_date(phrase, published) == (expected, precision)
+
+
+def test_an_aware_publication_time_counts_hours_in_its_own_zone():
+    pub = datetime(2024, 3, 7, 1, 30, tzinfo=timezone.utc)
+    assert resolve_date("two hours ago", pub) == (date(2024, 3, 6), "day")
+
+
+def _padded(n: int) -> str:
+    """A phrase dateparser reads, padded inside to n characters."""
+    k = n - len("March 3rd,2024 at 10 in the morning")
+    return "March 3rd," + " " * k + "2024 at 10 in the morning"
+
+
+def test_fallback_reads_a_phrase_of_60_characters_and_not_one_of_61():
+    assert len(_padded(60)) == 60 and len(_padded(61)) == 61
+    assert resolve_date(_padded(60), THU) == (date(2024, 3, 3), "day")
+    assert resolve_date(_padded(61), THU) == (None, None)  # the cap keeps dateparser off long text
+
+
+def test_fallback_is_english_and_relative_to_publication():
+    assert resolve_date("the day before yesterday", THU) == (date(2024, 3, 5), "day")
+    assert resolve_date("le 3 mars 2024", THU) == (None, None)  # French: not read
+
+
+def test_fallback_with_a_date_only_publication():
+    assert resolve_date("the day before yesterday", date(2024, 3, 7)) == (date(2024, 3, 5), "day")
