@@ -76,14 +76,15 @@ def test_a_session_open_while_the_cli_runs_three_batches(tmp_path: Path):
     reader = duckdb.connect(str(home / "research.duckdb"), read_only=True)
     try:
         procs = []
-        for f in folders[1:]:  # two more batches while the session is open; and a query between them
+        for i, f in enumerate(folders[1:], start=2):  # two more batches while the session is open; a query after each
             out = subprocess.run([DISPATCHES, "run", "--quiet", str(f)], env=subprocess_env(home),
                                  capture_output=True, text=True, timeout=300)
             procs.append(out)
-            assert reader.execute("SELECT count(*) FROM articles").fetchone()[0] == 2
-            q = subprocess.run([DISPATCHES, "query", "select count(*) from articles", "--format", "csv"],
+            assert reader.execute("SELECT count(*) FROM articles").fetchone()[0] == 2  # the held snapshot
+            q = subprocess.run([DISPATCHES, "query", "select count(*) as n from articles", "--format", "csv"],
                                env=subprocess_env(home), capture_output=True, text=True, timeout=120)
             assert q.returncode == 0, q.stderr
+            assert q.stdout.split() == ["n", str(2 * i)], q.stdout  # a new reader sees the batch just run
         assert all(p.returncode == 0 for p in procs), [p.stderr[-500:] for p in procs]
         assert "lock" not in " ".join(p.stderr.lower() for p in procs)
     finally:
