@@ -138,7 +138,8 @@ _QUALIFIER_RE = (
 )
 _NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _WORD_NUMBER = (
-    r"(?i:half\s+an?|a\s+half|(?:a|one|two|three|four|five|six|seven|eight|nine)\s+hundred"
+    r"(?i:(?:one|two|three|four|five|six|seven|eight|nine|ten)\s+and\s+a\s+half|half\s+an?|a\s+half"
+    r"|(?:a|one|two|three|four|five|six|seven|eight|nine)\s+hundred"
     r"|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty"
     r"|forty|fifty|sixty|seventy|eighty|ninety)"
 )
@@ -222,6 +223,8 @@ def _amount(number: str | None, words: str | None) -> Decimal | None:
     if words is None:
         return None
     tokens = words.lower().split()
+    if len(tokens) == 4 and tokens[1:3] == ["and", "a"] and tokens[3] == "half":
+        return Decimal(_WORD_NUMBERS[tokens[0]]) + Decimal("0.5")  # "one and a half billion"
     if tokens[0] == "half" or tokens[-1] == "half":
         return Decimal("0.5")
     if tokens[-1] == "hundred":

@@ -45,3 +45,54 @@ def test_a_currency_that_is_not_text_gives_none(currency):
 @pytest.mark.parametrize("value", [None, "1000", [1]])
 def test_a_value_that_is_not_a_number_gives_none(value):
     assert to_usd(value, "EUR", 2019) is None
+
+
+# (text, value, currency): amounts in words, prefixes written as words, and the currency words
+# that are more often something else
+from pipelines.money import find_money  # noqa: E402
+
+WORDED = [
+    ("The order is worth one and a half billion dollars.", 1.5e9, "USD"),
+    ("The package is worth two and a half million euros.", 2.5e6, "EUR"),
+    ("Half a billion dollars was set aside.", 5e8, "USD"),
+    ("A half million dollars was paid.", 5e5, "USD"),
+    ("Two hundred million dollars was approved.", 2e8, "USD"),
+    ("Five hundred million euros was approved.", 5e8, "EUR"),
+    ("A billion dollars was approved.", 1e9, "USD"),
+    ("Euros 5 billion were pledged.", 5e9, "EUR"),
+    ("The jets cost US5bn in all.", 5e9, "USD"),
+    ("The radars cost US5m in all.", 5e6, "USD"),
+    ("It paid 2 million British pounds.", 2e6, "GBP"),
+    ("It paid 10 pounds sterling.", 10.0, "GBP"),
+    ("It paid 3 million pounds.", 3e6, "GBP"),
+    ("It paid 5,000 won.", 5000.0, "KRW"),
+    ("It paid 3 billion won.", 3e9, "KRW"),
+    ("It paid 500 South Korean won.", 500.0, "KRW"),
+    ("It paid 10 billion lire.", 1e10, "TRY"),
+    ("It paid 2 billion Norwegian kroner.", 2e9, "NOK"),
+    ("It paid 5 billion Danish krone.", 5e9, "DKK"),
+    ("It paid 5 million Australian dollars.", 5e6, "AUD"),
+    ("It paid 400 kronor.", 400.0, "SEK"),
+    ("It paid 2 million Swiss francs.", 2e6, "CHF"),
+]
+
+
+@pytest.mark.parametrize("sentence,value,currency", WORDED, ids=[w[0][:36] for w in WORDED])
+def test_amounts_and_currencies(sentence, value, currency):
+    found = [(m.value, m.currency) for m in find_money(sentence, 2020)]
+    assert found == [(value, currency)]
+
+
+@pytest.mark.parametrize("sentence", [
+    "The truck carried 500 pounds of explosives.",   # weight, not money
+    "The tanker held 3 million pounds of fuel.",
+    "South Korea won 500 of the votes.",              # "won" the verb
+    "The team won 500 games.",
+    "Euro 500 is the name of the plan.",             # a prefix word needs a long scale
+    "Euro 2m was the headline.",
+    "The US5 summit met in June.",
+    "It paid 20 million Zimbabwean dollars.",        # not US dollars
+    "It paid 1 billion krone.",                      # Danish or Norwegian: not said
+])
+def test_words_that_are_not_money(sentence):
+    assert find_money(sentence, 2020) == []
