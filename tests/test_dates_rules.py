@@ -74,3 +74,25 @@ def test_fallback_is_english_and_relative_to_publication():
 
 def test_fallback_with_a_date_only_publication():
     assert resolve_date("the day before yesterday", date(2024, 3, 7)) == (date(2024, 3, 5), "day")
+
+
+@pytest.mark.parametrize(("phrase", "published", "expected"), [
+    # phrases outside the grammar go to dateparser, keeping its precision
+    ("a fortnight ago", THU, (date(2024, 2, 19), "week")),
+    ("a fortnight ago", date(2024, 3, 7), (date(2024, 2, 19), "week")),  # a date-only publication
+    ("Mar 2024", THU, (date(2024, 3, 1), "month")),
+    ("year 2019", THU, (date(2019, 1, 1), "year")),
+    ("3.3.2024", THU, (date(2024, 3, 3), "day")),
+    # without a publication date only what reads the same from any base date is kept
+    ("Mar 2024", None, (date(2024, 3, 1), "month")),
+    ("3.3.2024", None, (date(2024, 3, 3), "day")),
+    ("a fortnight ago", None, (None, None)),
+    ("Sunday 3 March", None, (None, None)),
+    # punctuation and a leading preposition around the phrase are ignored
+    ("(on 3 March 2024).", THU, (date(2024, 3, 3), "day")),
+    ("  3 March 2024 ,", THU, (date(2024, 3, 3), "day")),
+    ("on 3rd March 2024", THU, (date(2024, 3, 3), "day")),
+    ("on March 22nd", THU, (date(2023, 3, 22), "day")),
+])
+def test_fallback_and_punctuation(phrase, published, expected):
+    assert resolve_date(phrase, published) == expected
