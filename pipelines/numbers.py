@@ -94,7 +94,7 @@ _SMALL = (
 _HUNDREDS = rf"(?:(?:{_SMALL}|a)\s+hundred\b(?:\s+(?:and\s+)?{_SMALL})?|{_SMALL})"
 _WORD_NUMBER = (
     rf"(?i:(?:{_HUNDREDS}|a)\s+(?:thousand|million)\b(?:,?\s+(?:and\s+)?{_HUNDREDS})?"
-    rf"|{_HUNDREDS}|half\s+a\s+dozen|(?:a|one)\s+dozen)\b"
+    rf"|half\s+a\s+dozen|(?:a|{_UNIT_WORD})\s+dozen|{_HUNDREDS})\b"
 )
 _DIGIT_NUMBER = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:[\s-](?i:thousand|million|billion)\b)?(?![\w%]|[.,]\d|:\d)"
 _NUMBER = rf"(?:{_DIGIT_NUMBER}|{_WORD_NUMBER})"

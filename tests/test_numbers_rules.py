@@ -1,0 +1,44 @@
+"""Edges of counting (pipelines/numbers.py) that the main table in test_numbers.py does not reach:
+spelled-out numbers with dozens, hundreds and thousands, ranges that are not ranges, numbers
+inside money and dates, and the window around a number. Found by mutation testing (make mutants)."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipelines.numbers import find_counts, parse_count
+
+
+@pytest.mark.parametrize("text,value", [
+    ("a dozen", 12), ("one dozen", 12), ("two dozen", 24), ("three dozen", 36), ("half a dozen", 6),
+    ("a hundred", 100), ("one hundred and twenty", 120), ("one hundred twenty-five", 125),
+    ("three thousand five hundred", 3500), ("two million", 2_000_000), ("twenty-one", 21),
+    ("1,200", 1200), ("2.5 million", 2_500_000), ("a thousand", 1000), ("four hundred thousand", 400_000),
+])
+def test_spelled_and_written_numbers(text, value):
+    c = parse_count(text)
+    assert (c.low, c.high, c.qualifier) == (value, value, "exact")
+
+
+@pytest.mark.parametrize("text", ["between 15 and 10", "between 10 and 10", "10 to 10"])
+def test_a_range_whose_ends_do_not_rise_is_no_range(text):
+    c = parse_count(text)
+    assert c is None or c.high is None or c.low < c.high
+
+
+@pytest.mark.parametrize("sentence,counts", [
+    ("Two dozen people were killed in the blast.", [24]),
+    ("About two dozen soldiers died.", [24]),
+    ("The $5 million strike killed 12 soldiers.", [12]),      # the money is no count
+    ("A 5 million euro drone killed 3 people.", [3]),
+    ("On March 3, 12 soldiers were killed.", [12]),           # the date is no count
+    ("Since 2014 at least 12 soldiers died.", [12]),
+    ("It happened at 10:30, when 4 people were hurt.", [4]),
+])
+def test_counts_in_sentences(sentence, counts):
+    assert [c.low for c in find_counts(sentence)] == counts
+
+
+def test_a_sentence_without_a_count_word_has_no_counts():
+    assert find_counts("The minister arrived in Paris.") == []
+    assert find_counts("") == []
