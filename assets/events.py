@@ -4,7 +4,7 @@ from collections import Counter
 
 from dagster import AssetExecutionContext, AssetSpec, MaterializeResult, MetadataValue, multi_asset
 
-from assets import checks, staging, warehouse
+from assets import checks, progress, staging, warehouse
 from assets.partitions import batches_partitions
 from assets.preview import markdown_bars, markdown_preview
 from assets.resources import DispatchesHome
@@ -87,6 +87,7 @@ def group_events(context: AssetExecutionContext, dispatches: DispatchesHome):
     batch_id = context.partition_key
     with dispatches.warehouse() as con:
         loaded = load_staged_facts(con, dispatches.staging, batch_id)
+        progress.pause_point("load")  # test hook (assets/progress.py); a no-op unless set
         if loaded is None:
             context.log.warning(f"batch {batch_id}: no staged facts; grouping the fact rows already in the warehouse")
         existing = load_existing(con, batch_id)

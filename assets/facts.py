@@ -58,6 +58,7 @@ def extract_facts(context: AssetExecutionContext, dispatches: DispatchesHome):
         for table in warehouse.FACT_TABLES:
             t = warehouse.table_ident(table)
             staging.write(dispatches.staging, batch_id, t, con.sql(f"SELECT * FROM {t} ORDER BY fact_id").to_arrow_table())
+            progress.pause_point("extract")  # test hook (assets/progress.py); a no-op unless set
     context.log.info(f"batch {batch_id}: {len(english)} English articles, " + ", ".join(f"{t}={len(facts[t])}" for t in warehouse.FACT_TABLES))
     for table in warehouse.FACT_TABLES:
         rows = facts[table]

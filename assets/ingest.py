@@ -51,6 +51,7 @@ def ingest_batch(context: AssetExecutionContext, dispatches: DispatchesHome):
     with dispatches.warehouse() as con:
         for table in warehouse.INGEST_TABLES:
             warehouse.replace_batch(con, table, batch_id, getattr(result, table))
+        progress.pause_point("ingest")  # test hook (assets/progress.py); a no-op unless set
         # The batch's articles, typed as in the warehouse, for the extraction step (which never
         # opens the warehouse, so several batches can be extracted at once).
         staged = con.sql("SELECT * FROM articles WHERE batch_id = ? ORDER BY article_id", params=[batch_id]).to_arrow_table()

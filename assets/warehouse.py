@@ -23,6 +23,8 @@ import duckdb
 import polars as pl
 import pyarrow.parquet as pq
 
+from assets import progress
+
 SQL_DIR = Path(__file__).resolve().parent.parent / "sql"
 SCHEMA_VERSION = "1"
 
@@ -250,6 +252,7 @@ def publish_research_db(con: duckdb.DuckDBPyConnection, target: Path, metadata: 
             for k, v in {**metadata, "row_counts": counts}.items():
                 out.execute("INSERT INTO dataset_metadata VALUES (?, ?)", [k, json.dumps(v, default=str)])
             out.execute("CHECKPOINT")
+            progress.pause_point("publish")  # test hook (assets/progress.py); a no-op unless set
         os.replace(tmp, target)
     finally:
         for leftover in (tmp, tmp.with_name(tmp.name + ".wal")):

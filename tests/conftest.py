@@ -1,7 +1,8 @@
 """Shared fixtures for the Dagster, warehouse, sensor and CLI tests.
 
-Every test gets its own DISPATCHES_HOME under tmp_path and, for Dagster, an ephemeral instance:
-nothing is written to the repository's data/ folder or to a user's DAGSTER_HOME.
+Every test gets its own DISPATCHES_HOME under tmp_path (the crash and re-run tests: under
+fast_tmp, on tmpfs when there is one) and, for Dagster, an ephemeral instance or one inside that
+home: nothing is written to the repository's data/ folder or to a user's DAGSTER_HOME.
 """
 
 from __future__ import annotations
@@ -105,20 +106,17 @@ class Run:
 
 
 def materialize_batch(home, paths: list[Path | str], instance=None, raise_on_error: bool = True) -> Run:
-    """Register a batch of files and materialize ingest, extraction and publishing for it, the
-    way the process_batch job does, with the real resource on `home`."""
-    from dagster import DagsterInstance, materialize
+    """Register a batch of files and run the whole process_batch job for it, as `dispatches run`
+    does (ingest, extraction, fact load and events, publish: every asset of the code location's
+    Definitions), with the real resource on `home` instead of the one read from DISPATCHES_HOME."""
+    from dagster import DagsterInstance, Definitions
 
-    from assets.facts import extract_facts
-    from assets.ingest import ingest_batch
-    from assets.publish import research_db
+    from assets.definitions import defs
 
     instance = instance or DagsterInstance.ephemeral()
     batch_id = register_batch(home, paths, instance)
-    result = materialize(
-        [ingest_batch, extract_facts, research_db], partition_key=batch_id, instance=instance,
-        resources={"dispatches": home}, raise_on_error=raise_on_error,
-    )
+    job = Definitions(assets=defs.assets, jobs=defs.jobs, resources={"dispatches": home}).resolve_job_def("process_batch")
+    result = job.execute_in_process(partition_key=batch_id, instance=instance, raise_on_error=raise_on_error)
     return Run(batch_id, result, instance)
 
 
@@ -158,6 +156,91 @@ def query(db_path: Path, sql: str, params=None) -> list[tuple]:
         con.close()
 
 
+# Columns that differ between two homes that ran the same input, and only there: when the batch
+# was first registered (a re-run in the same home keeps it).
+REGISTRATION_COLUMNS = {"batches": ("registered_at",), "articles": ("ingested_at",)}
+# Each table's id: its primary key (sql/ddl).
+ID_COLUMNS = {"batches": "batch_id", "articles": "article_id", "duplicates": "duplicate_id", "rejects": "reject_id",
+              "strikes": "fact_id", "visits": "fact_id", "arms_sales": "fact_id", "killings": "fact_id",
+              "quotes": "fact_id", "mentions": "fact_id", "events": "event_id", "event_reports": "fact_id"}
+
+
+def table_rows(db_path: Path, exclude: dict[str, tuple[str, ...]] | None = None, tables=None) -> dict[str, list[str]]:
+    """table -> every row (all columns but `exclude`'s), as reprs sorted: the full contents,
+    comparable between two databases and readable in a failed assertion."""
+    from assets import warehouse
+
+    exclude = exclude or {}
+    out = {}
+    con = duckdb.connect(str(db_path), read_only=True)
+    try:
+        for t in tables or warehouse.TABLES:
+            cols = [c for c in warehouse.table_columns(con, t) if c not in exclude.get(t, ())]
+            rows = con.execute(f"SELECT {', '.join(cols)} FROM {warehouse.table_ident(t)}").fetchall()
+            out[t] = sorted(repr(dict(zip(cols, r))) for r in rows)
+    finally:
+        con.close()
+    return out
+
+
+def table_ids(db_path: Path) -> dict[str, list[str]]:
+    """table -> its ids, sorted (with repeats, so a duplicated row shows)."""
+    con = duckdb.connect(str(db_path), read_only=True)
+    try:
+        return {t: [r[0] for r in con.execute(f"SELECT {c} FROM {t} ORDER BY 1").fetchall()] for t, c in ID_COLUMNS.items()}
+    finally:
+        con.close()
+
+
+def export_rows(home: Path, exclude: dict[str, tuple[str, ...]] | None = None) -> dict[str, list[str]]:
+    """table -> every row of its Parquet exports (exports/<table>/...), as reprs of (file, row)
+    sorted: the full contents of what research.duckdb's readers of Parquet get."""
+    import pyarrow.parquet as pq
+
+    from assets import warehouse
+
+    exclude = exclude or {}
+    out = {}
+    for t in warehouse.TABLES:
+        rows = []
+        for f in sorted((home / "exports" / t).rglob("*.parquet")):
+            tbl = pq.read_table(f)
+            tbl = tbl.drop_columns([c for c in exclude.get(t, ()) if c in tbl.column_names])
+            rows += [repr((str(f.relative_to(home / "exports")), r)) for r in tbl.to_pylist()]
+        out[t] = sorted(rows)
+    return out
+
+
+def home_state(home: Path, exclude: dict[str, tuple[str, ...]] | None = None) -> dict[str, object]:
+    """Everything a run leaves that should not depend on how many times it ran: every table of
+    research.duckdb and warehouse.duckdb, their ids, the Parquet exports, the dataset metadata
+    but its publication time, and the staged files' names. Two equal states: equal rows and ids."""
+    research = home / "research.duckdb"
+    meta = query(research, "SELECT key, value FROM dataset_metadata WHERE key <> 'published_at' ORDER BY key")
+    staged = sorted(str(p.relative_to(home)) for p in (home / "staging").rglob("*") if p.is_file())
+    return {
+        "research.duckdb": table_rows(research, exclude), "warehouse.duckdb": table_rows(home / "warehouse.duckdb", exclude),
+        "ids": table_ids(research), "exports": export_rows(home, exclude), "dataset_metadata": meta, "staging": staged,
+    }
+
+
+def assert_same_state(got: dict[str, object], expected: dict[str, object]) -> None:
+    """home_state equality, asserted part by part and table by table so that a failure names the
+    database (or exports) and the table that differ."""
+    assert got.keys() == expected.keys()
+    for part, value in expected.items():
+        if isinstance(value, dict):
+            assert got[part].keys() == value.keys(), part
+            for table in value:
+                assert got[part][table] == value[table], f"{part}: {table}"
+        assert got[part] == value, part
+
+
+def leftovers(home: Path) -> list[str]:
+    """Temporary files (ours: `*.tmp`, DuckDB's `*.tmp.wal`) left anywhere in a home."""
+    return sorted(str(p.relative_to(home)) for p in home.rglob("*") if p.name.endswith((".tmp", ".tmp.wal")))
+
+
 # ---------------------------------------------------------------------------------------------
 # Subprocesses
 # ---------------------------------------------------------------------------------------------
@@ -177,3 +260,100 @@ def subprocess_env(dispatches_home: Path, **extra: str) -> dict[str, str]:
     })
     env.update(extra)
     return env
+
+
+# ---------------------------------------------------------------------------------------------
+# A small corpus with facts of every kind, and `dispatches run` in this process
+# ---------------------------------------------------------------------------------------------
+
+# From the bundled sample corpus (pipelines/sample_corpus/README.md): a strike (01), a strike that
+# kills a named commander (04), an arms sale plus an exact copy of 01 (12: one duplicate), an arms
+# sale, a broken JSON line and a cancelled visit (14: one reject).
+SAMPLE_FILES = ("01_kharkiv_drone_strike.txt", "04_tyre_commander_killed.md", "12_wire_bundle.json", "14_agency_export.jsonl")
+# A second report of 01's strike from another outlet: an event with two reports.
+SECOND_REPORT = (
+    "Drone attack kills three in Kharkiv\n\n"
+    "KHARKIV, Ukraine, March 15, 2024 (Eastern Desk) - A Russian drone attack on Kharkiv overnight killed "
+    "three people, Ukrainian officials said.\n\n"
+    "Emergency crews searched the damaged apartment block until the morning.\n"
+)
+
+
+def write_facts_corpus(folder: Path) -> Path:
+    """Six articles with strikes, killings, arms sales, a visit, quotes and mentions; one
+    duplicate; one reject. About 5 s to run once the model is loaded."""
+    sample = REPO / "pipelines" / "sample_corpus" / "articles"
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in SAMPLE_FILES:
+        shutil.copyfile(sample / name, folder / name)
+    (folder / "20_kharkiv_second_report.txt").write_text(SECOND_REPORT, encoding="utf-8")
+    return folder
+
+
+@dataclass
+class CliRun:
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def run_cli(home: Path, *args: str) -> CliRun:
+    """`dispatches ARGS` run by this process (assets.cli.main, as the console script does), with
+    DISPATCHES_HOME=home and its Dagster instance under home/dagster: the same code as the
+    subprocess, without paying again for imports and model loading."""
+    import contextlib
+    import io
+
+    import assets.definitions  # noqa: F401 (its DISPATCHES_* defaults, set once for the whole process)
+    from assets import cli
+    from assets.progress import PAUSE_ENV
+
+    out, err = io.StringIO(), io.StringIO()
+    with pytest.MonkeyPatch.context() as mp, contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        mp.setenv("DISPATCHES_HOME", str(home))
+        mp.setenv("DAGSTER_HOME", str(home / "dagster"))
+        mp.setenv("DISPATCHES_STAGING", "")
+        mp.delenv(PAUSE_ENV, raising=False)
+        code = cli.main(list(args))
+    return CliRun(code, out.getvalue(), err.getvalue())
+
+
+@pytest.fixture(scope="session")
+def fast_tmp_root(tmp_path_factory):
+    """A session folder on tmpfs (/dev/shm) when there is one, else under pytest's tmp_path.
+
+    DuckDB and Dagster's SQLite storage sync every commit to disk, which costs about 10 s per
+    `dispatches run` on a busy disk; in memory nothing changes for what the crash and re-run tests
+    check: a kill -9 loses no write the process made (the page cache outlives the process), only
+    a power cut would."""
+    import tempfile
+
+    shm = Path("/dev/shm")
+    if shm.is_dir() and os.access(shm, os.W_OK):
+        root = Path(tempfile.mkdtemp(prefix="dispatches-tests-", dir=shm))
+        yield root
+        shutil.rmtree(root, ignore_errors=True)
+    else:
+        yield tmp_path_factory.mktemp("fast")
+
+
+@pytest.fixture
+def fast_tmp(fast_tmp_root, request) -> Path:
+    """A fresh folder under fast_tmp_root for one test."""
+    import tempfile
+
+    return Path(tempfile.mkdtemp(prefix=request.node.name[:40].replace("/", "_") + "-", dir=fast_tmp_root))
+
+
+@pytest.fixture(scope="session")
+def facts_corpus(tmp_path_factory) -> Path:
+    return write_facts_corpus(tmp_path_factory.mktemp("facts") / "corpus")
+
+
+@pytest.fixture(scope="session")
+def clean_facts_home(fast_tmp_root, facts_corpus) -> Path:
+    """A home after one `dispatches run` of facts_corpus (read-only: copy it to change it)."""
+    home = fast_tmp_root / "clean" / "home"
+    out = run_cli(home, "run", "--quiet", str(facts_corpus))
+    assert out.returncode == 0, out.stderr[-3000:]
+    return home

@@ -1,20 +1,24 @@
 """The assets, materialized with the real DispatchesHome resource on a temporary home.
 
-ingest_batch -> extract_facts -> research_db for one dynamic partition (a batch), in an ephemeral
-Dagster instance. Tests that extract from an article that mentions a strike load the spaCy model
-and are marked slow."""
+The whole process_batch job (ingest_batch -> extract_facts -> group_events -> research_db) for one
+dynamic partition (a batch), in an ephemeral Dagster instance. Tests that extract from an article
+that mentions a strike load the spaCy model and are marked slow."""
 
 from __future__ import annotations
 
 from datetime import datetime, timezone
 from pathlib import Path
 
+import hashlib
+import os
+
 import duckdb
 import pytest
 
-from assets import checks, warehouse
+from assets import checks, staging, warehouse
 from tests.conftest import (
-    STRIKE_BODY, copy_home, materialize_batch, query, table_digest, write_junk_corpus, write_mixed_corpus,
+    SECOND_REPORT, STRIKE_BODY, copy_home, materialize_batch, query, table_digest, table_rows, write_junk_corpus,
+    write_mixed_corpus,
 )
 
 INGEST_COUNTS = ("n_articles", "n_duplicates", "n_rejects")
@@ -32,16 +36,47 @@ def assert_ingest_metadata(run, articles: int, duplicates: int, rejects: int) ->
     assert run.metadata("rejects")["dagster/row_count"] == rejects
 
 
+# What each asset check saw when the job evaluated it: the rows of the batch it judges, counted on
+# the same connection just before the check's SQL ran.
+def _count(tables, per_batch: bool = True) -> str:
+    return "SELECT " + " + ".join(f"(SELECT count(*) FROM {t}{' WHERE batch_id = $b' if per_batch else ''})" for t in tables)
+
+
+CHECKED_ROWS_SQL = {
+    "evidence_slices": _count(warehouse.FACT_TABLES),
+    "country_codes": _count(warehouse.FACT_TABLES),
+    "event_links": _count(["event_reports"]),
+    "unique_ids": _count([*warehouse.FACT_TABLES, *warehouse.EVENT_TABLES], per_batch=False),
+}
+
+
+def spy_on_checks(mp: pytest.MonkeyPatch) -> dict[str, int]:
+    """Wrap the check functions the assets call (through `assets.checks`): each call records how
+    many rows it was given to judge. Returns the record, filled as the job runs."""
+    seen: dict[str, int] = {}
+    for name, sql in CHECKED_ROWS_SQL.items():
+        def wrapper(con, *args, _real=getattr(checks, name), _name=name, _sql=sql):
+            seen[_name] = con.execute(_sql, {"b": args[0]} if "$b" in _sql else {}).fetchone()[0]
+            return _real(con, *args)
+        mp.setattr(checks, name, wrapper)
+    return seen
+
+
 @pytest.fixture(scope="module")
 def mixed(tmp_path_factory):
     """One materialized batch of the mixed folder, shared (read-only) by the tests below; tests
-    that change data work on a copy of its home."""
+    that change data work on a copy of its home. `run.checked_rows` holds what each check saw."""
     from assets.resources import DispatchesHome
 
     base = tmp_path_factory.mktemp("mixed")
     corpus = write_mixed_corpus(base / "corpus")
     home = DispatchesHome(home=str(base / "home"))
-    run = materialize_batch(home, [corpus])
+    with pytest.MonkeyPatch.context() as mp:
+        seen = spy_on_checks(mp)
+        run = materialize_batch(home, [corpus])
+    run.checked_rows = dict(seen)
+    # the strike article's facts reached the warehouse: the tests below judge real fact rows
+    assert query(home.warehouse_path, "SELECT count(*) FROM strikes")[0][0] >= 1
     return home, corpus, run
 
 
@@ -54,8 +89,10 @@ def test_mixed_folder_counts_and_metadata(mixed) -> None:
     home, corpus, run = mixed
     assert run.result.success
     assert_ingest_metadata(run, articles=2, duplicates=1, rejects=2)
-    assert run.materialized() == set(warehouse.INGEST_TABLES) | set(warehouse.FACT_TABLES) | {"research_db"}
-    assert all(run.checks().values()), run.checks()
+    assert run.materialized() == (set(warehouse.INGEST_TABLES) | set(warehouse.FACT_TABLES) | set(warehouse.EVENT_TABLES)
+                                  | {"research_db"})
+    assert run.checks() == {"reject_share_below_limit": True, "evidence_slices_match": True, "country_codes_are_iso3": True,
+                            "event_reports_point_at_rows": True, "ids_are_unique": True}
 
     db = home.research_path
     assert query(db, "SELECT count(*) FROM articles")[0][0] == 2
@@ -74,6 +111,66 @@ def test_mixed_folder_counts_and_metadata(mixed) -> None:
     md = run.metadata("research_db")
     assert md["batch_id"] == run.batch_id and md["dagster/row_count"] == 2
     assert md["parquet_files_written"] == len(warehouse.TABLES)
+
+
+@pytest.mark.slow
+def test_facts_and_events_reach_the_warehouse_and_research_db(mixed) -> None:
+    """The events step loads what extraction staged: the strike article's facts are in the
+    warehouse and in research.duckdb, grouped into events, exactly the staged rows."""
+    home, _, run = mixed
+    for db in (home.warehouse_path, home.research_path):
+        n = {t: query(db, f"SELECT count(*) FROM {t} WHERE batch_id = ?", [run.batch_id])[0][0]
+             for t in (*warehouse.FACT_TABLES, "event_reports")}
+        assert n["strikes"] >= 1 and n["mentions"] >= 1 and n["event_reports"] >= 1, n
+        assert query(db, "SELECT count(*) FROM events")[0][0] >= 1
+        # every strike is a report of an event; the strike is the Kharkiv one
+        assert query(db, "SELECT count(*) FROM strikes WHERE fact_id NOT IN (SELECT fact_id FROM event_reports)") == [(0,)]
+        assert query(db, "SELECT DISTINCT a.title FROM strikes s JOIN articles a USING (article_id)") == [(
+            "Drone strike hits depot near Kharkiv",)]
+    with duckdb.connect(str(home.warehouse_path), read_only=True) as con:
+        for t in warehouse.FACT_TABLES:
+            staged = staging.read(home.staging, run.batch_id, t).to_pylist()
+            loaded = con.sql(f"SELECT * FROM {t} WHERE batch_id = ? ORDER BY fact_id", params=[run.batch_id]).to_arrow_table().to_pylist()
+            assert loaded == sorted(staged, key=lambda r: r["fact_id"]), t
+    md = run.metadata("events")
+    assert md["reports_in_batch"] == n["strikes"] + n["visits"] + n["arms_sales"] + n["killings"]
+    assert run.metadata("event_reports")["dagster/row_count"] == n["event_reports"]
+
+
+@pytest.mark.slow
+def test_the_asset_checks_judged_the_batchs_real_rows(mixed, tmp_path: Path) -> None:
+    """Each blocking check was evaluated on the batch's real rows (not on empty tables), and each
+    fails when one of those real rows is broken: the offsets check on a shifted evidence slice,
+    the event check on an event that lost its row."""
+    src, _, run = mixed
+    n_facts = sum(query(src.warehouse_path, f"SELECT count(*) FROM {t} WHERE batch_id = ?", [run.batch_id])[0][0]
+                  for t in warehouse.FACT_TABLES)
+    n_reports = query(src.warehouse_path, "SELECT count(*) FROM event_reports WHERE batch_id = ?", [run.batch_id])[0][0]
+    assert n_facts > 0 and n_reports > 0
+    assert run.checked_rows["evidence_slices"] == n_facts  # run in extraction, on the facts it staged
+    assert run.checked_rows["country_codes"] == n_facts
+    assert run.checked_rows["event_links"] == n_reports  # run after the events were written
+    assert run.checked_rows["unique_ids"] >= n_facts + n_reports
+    evaluations = {e.check_name: e for e in run.result.get_asset_check_evaluations()}
+    assert evaluations["evidence_slices_match"].metadata["n_mismatches"].value == 0
+    assert evaluations["event_reports_point_at_rows"].metadata["n_orphans"].value == 0
+
+    home = copy_home(src, tmp_path / "home")
+    with home.warehouse() as con:
+        assert checks.evidence_slices(con, run.batch_id).passed and checks.event_links(con, run.batch_id).passed
+        # shift one real strike's offsets by one character: its evidence no longer matches
+        fact_id, event_id = con.execute("SELECT fact_id, event_id FROM strikes JOIN event_reports USING (fact_id) "
+                                        "ORDER BY fact_id LIMIT 1").fetchone()
+        con.execute("UPDATE strikes SET evidence_start = evidence_start + 1, evidence_end = evidence_end + 1 WHERE fact_id = ?", [fact_id])
+        bad = checks.evidence_slices(con, run.batch_id)
+        assert bad.passed is False and bad.metadata["n_mismatches"].value == 1
+        assert fact_id in bad.metadata["mismatches"].value
+        # drop the event that real report points at: the report is an orphan
+        con.execute("DELETE FROM events WHERE event_id = ?", [event_id])
+        bad = checks.event_links(con, run.batch_id)
+        n_orphans = con.execute("SELECT count(*) FROM event_reports WHERE event_id = ?", [event_id]).fetchone()[0]
+        assert bad.passed is False and bad.metadata["n_orphans"].value == n_orphans >= 1
+        assert fact_id in bad.metadata["orphans"].value
 
 
 @pytest.mark.slow
@@ -154,7 +251,7 @@ def test_rerun_of_a_partition_changes_nothing(mixed, tmp_path: Path) -> None:
 def test_second_batch_with_the_same_texts_yields_duplicates(mixed, tmp_path: Path) -> None:
     src, corpus, first = mixed
     home = copy_home(src, tmp_path / "home")
-    before = table_digest(home.research_path, warehouse.FACT_TABLES)
+    before = table_digest(home.research_path, warehouse.FACT_TABLES + warehouse.EVENT_TABLES)
     again = tmp_path / "again"
     again.mkdir()
     for name in ("a_strike.txt", "b_feed.jsonl"):
@@ -172,8 +269,8 @@ def test_second_batch_with_the_same_texts_yields_duplicates(mixed, tmp_path: Pat
     # every duplicate points at an article of the first batch
     assert query(db, "SELECT DISTINCT a.batch_id FROM duplicates d JOIN articles a USING (article_id) "
                      "WHERE d.batch_id = ?", [second.batch_id]) == [(first.batch_id,)]
-    # no new facts: facts belong to articles, and there are no new articles
-    assert table_digest(db, warehouse.FACT_TABLES) == before
+    # no new facts: facts belong to articles, and there are no new articles; no new events
+    assert table_digest(db, warehouse.FACT_TABLES + warehouse.EVENT_TABLES) == before
 
 
 # ---------------------------------------------------------------------------------------------
@@ -274,14 +371,85 @@ def test_a_failed_blocking_check_stops_publishing(home, tmp_path: Path, monkeypa
     assert not home.research_path.exists()
 
 
+def _file_state(path: Path) -> tuple[int, str]:
+    """(inode, sha256 of the bytes): a rebuilt and renamed-in file changes both."""
+    return os.stat(path).st_ino, hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("failing", ["evidence_slices_match", "event_reports_point_at_rows"])
+def test_a_failed_check_on_a_home_with_data_leaves_research_db_as_it_was(mixed, tmp_path: Path, monkeypatch, failing) -> None:
+    """A second batch whose facts fail a blocking check: the run fails before research_db, and the
+    research database researchers read is the first batch's, byte for byte and row for row.
+
+    evidence_slices_match: extraction shifts one real strike's offsets (a bad row in the staged
+    facts); the facts never reach the warehouse. event_reports_point_at_rows: the events step
+    writes one report of the batch that points at no fact (a bad row in the warehouse)."""
+    import assets.facts
+
+    src, _, first = mixed
+    home = copy_home(src, tmp_path / "home")
+    research_before = table_rows(home.research_path)
+    meta_before = query(home.research_path, "SELECT key, value FROM dataset_metadata ORDER BY key")
+    file_before = _file_state(home.research_path)
+    warehouse_facts_before = table_rows(home.warehouse_path, tables=warehouse.FACT_TABLES)
+    exports_before = sorted(str(p.relative_to(home.exports)) for p in home.exports.rglob("*.parquet"))
+    events_export_before = _file_state(home.exports / "events" / "part-0.parquet")
+
+    if failing == "evidence_slices_match":
+        real_extract = assets.facts.extract_articles
+
+        def shifted(articles, on_article=None):
+            facts = real_extract(articles, on_article=on_article)
+            assert facts["strikes"], "the second report must yield a strike"
+            facts["strikes"][0] = {**facts["strikes"][0], "evidence_start": facts["strikes"][0]["evidence_start"] + 1}
+            return facts
+
+        monkeypatch.setattr(assets.facts, "extract_articles", shifted)
+    else:
+        real_links = checks.event_links
+
+        def with_an_orphan(con, batch_id):
+            con.execute("INSERT INTO event_reports SELECT event_id, 'no-such-fact', fact_table, article_id, batch_id, similarity "
+                        "FROM event_reports WHERE batch_id = ? LIMIT 1", [batch_id])
+            return real_links(con, batch_id)
+
+        monkeypatch.setattr(checks, "event_links", with_an_orphan)
+
+    corpus = tmp_path / "second"
+    corpus.mkdir()
+    (corpus / "kharkiv_second_report.txt").write_text(SECOND_REPORT, encoding="utf-8")
+    second = materialize_batch(home, [corpus], raise_on_error=False)
+    assert second.batch_id != first.batch_id
+    assert not second.result.success
+    assert second.checks()[failing] is False
+    assert "research_db" not in second.materialized()
+
+    assert _file_state(home.research_path) == file_before  # not rebuilt, not replaced
+    assert table_rows(home.research_path) == research_before
+    assert query(home.research_path, "SELECT key, value FROM dataset_metadata ORDER BY key") == meta_before
+    assert sorted(str(p.relative_to(home.exports)) for p in home.exports.rglob("*.parquet")) == exports_before
+    assert _file_state(home.exports / "events" / "part-0.parquet") == events_export_before
+    # the batch did reach the warehouse (it is the pipeline's working copy)...
+    assert query(home.warehouse_path, "SELECT count(*) FROM articles WHERE batch_id = ?", [second.batch_id]) == [(1,)]
+    n_strikes = query(home.warehouse_path, "SELECT count(*) FROM strikes WHERE batch_id = ?", [second.batch_id])[0][0]
+    if failing == "evidence_slices_match":  # ...but facts that fail extraction's checks do not
+        assert n_strikes == 0
+        assert table_rows(home.warehouse_path, tables=warehouse.FACT_TABLES) == warehouse_facts_before
+    else:
+        assert n_strikes >= 1
+        assert query(home.warehouse_path, "SELECT count(*) FROM event_reports WHERE fact_id = 'no-such-fact'") == [(1,)]
+
+
 # ---------------------------------------------------------------------------------------------
 # (6) every evidence slice equals its text
 # ---------------------------------------------------------------------------------------------
 
 @pytest.mark.slow
 def test_every_evidence_slice_equals_its_text(mixed) -> None:
-    """Over research.duckdb, for every batch: the check's SQL finds no mismatches. (Rows appear
-    only when the extractors find facts; the query must return nothing either way.)"""
+    """Over research.duckdb, for every batch: the check's SQL finds no mismatches, and every
+    fact's evidence is its slice of the article's text (the strike article gives a strike and
+    mentions, so real rows are compared)."""
     home, _, run = mixed
     db = home.research_path
     sql = warehouse.sql_text("checks/evidence_mismatches.sql")
@@ -292,6 +460,7 @@ def test_every_evidence_slice_equals_its_text(mixed) -> None:
         for b in batch_ids:
             assert con.execute(sql, {"batch_id": b}).fetchall() == []
         # and the same, independently, in Python over every fact table
+        compared = 0
         for table in warehouse.FACT_TABLES:
             rows = con.execute(f"SELECT f.evidence, f.evidence_start, f.evidence_end, a.text FROM {table} f "
                                "JOIN articles a USING (article_id)").fetchall()
@@ -299,6 +468,8 @@ def test_every_evidence_slice_equals_its_text(mixed) -> None:
             assert len(rows) == n, f"{table}: facts without an article"
             for evidence, start, end, text in rows:
                 assert text[start:end] == evidence, table
+            compared += len(rows)
+        assert compared >= 2
     finally:
         con.close()
 
