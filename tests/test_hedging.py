@@ -96,6 +96,25 @@ def _event(nlp, sentence, word, actors=()):
     ("Russia denied that its missiles hit the mall.", "hit", (), "denied", None),
     ("Missiles hit the port of Odesa on Monday.", "hit", (), "confirmed", None),
     ("Artillery shelled the town, killing four, police said.", "shelled", (), "reported", "police"),
+    # a sentence-wide hedge wherever it stands
+    ("Unconfirmed reports said Russian jets bombed the bridge.", "bombed", (), "possible", "Unconfirmed reports"),
+    ("Jets bombed the bridge, according to local officials.", "bombed", (), "reported", "local officials"),
+    # the speaker confirming: confirmed, with the speaker
+    ("The group confirmed that its commander was killed in the strike.", "killed", (), "confirmed", "The group"),
+    # own acts: the metonym of a state, a state's branch, an armed group's claim
+    ("The Pentagon said US aircraft struck a camp in Syria.", "struck", ("United States",), "confirmed", "The Pentagon"),
+    ("Ukraine's air force said Ukrainian drones hit a refinery.", "hit", ("Ukraine",), "confirmed", "Ukraine's air force"),
+    ("Hamas said its fighters fired rockets at Tel Aviv.", "fired", ("Hamas",), "claimed", "Hamas"),
+    ("The Houthis claimed responsibility for the drone attack.", "attack", ("Houthis",), "claimed", "The Houthis"),
+    # hedges on the casualty word, and the exception for a strike that "had likely killed"
+    ("The militant was likely killed in the strike, officials said.", "killed", (), "possible", "officials"),
+    ("The strike had likely killed a commander, officials said.", "strike", (), "reported", "officials"),
+    ("Officials said the commander was reportedly killed in a drone strike.", "strike", (), "possible", "Officials"),
+    # pronoun speakers are reported without a name; blame is a claim; description a report
+    ("Three people were killed, he said.", "killed", (), "reported", None),
+    ("They said drones struck the depot.", "struck", (), "reported", None),
+    ("The army blamed rebels for shelling the market.", "shelling", (), "claimed", "The army"),
+    ("Witnesses described jets bombing the town.", "bombing", (), "reported", "Witnesses"),
 ])
 def test_assess_event(nlp, sentence, word, actors, certainty, source):
     got = _event(nlp, sentence, word, actors)
