@@ -116,3 +116,35 @@ def test_report_rows_point_at_each_fact_with_its_similarity():
         {"event_id": "ev1", "fact_id": "1", "fact_table": "strikes", "article_id": "art1", "batch_id": "batch1", "similarity": 1.0},
         {"event_id": "ev1", "fact_id": "2", "fact_table": "strikes", "article_id": "art2", "batch_id": "batch2", "similarity": 0.75},
     ]
+
+
+def test_every_role_field_is_carried_to_the_event():
+    fields = {"visitor": "Olaf Scholz", "visitor_country": "DEU", "destination": "Beijing", "destination_country": "CHN",
+              "seller": "Saab", "seller_country": "SWE", "buyer": "Thailand", "buyer_country": "THA",
+              "items": "Gripen fighters", "victim": "a local official", "perpetrator": "gunmen",
+              "perpetrator_country": None, "attacker": "Russia", "attacker_country": "RUS", "target": "a depot"}
+    row = event_row(_event("visit", _r("1", "visits", **fields), _r("2", "visits", **fields)))
+    for f, v in fields.items():
+        assert row[f] == v, f
+
+
+def test_a_country_level_place_beats_a_place_with_no_precision():
+    e = _event("strike", _r("1", location="Somewhere", geo_precision=None, country="SYR"),
+               _r("2", location="Syria", geo_precision="country", country="SYR"))
+    assert event_row(e)["location"] == "Syria"
+    e2 = _event("strike", _r("1", location="Somewhere", geo_precision="odd", country="SYR"),
+                _r("2", location=None, geo_precision="odd", country="SYR"))
+    assert event_row(e2)["location"] == "Somewhere"  # an unknown precision ranks last, a name first
+
+
+def test_place_country_wins_over_the_reports_majority():
+    e = _event("strike", _r("1", location="Tyre", geo_precision="exact", country="LBN"),
+               _r("2", country="ISR"), _r("3", country="ISR"))
+    assert event_row(e)["country"] == "LBN"
+
+
+def test_an_unknown_certainty_or_status_ranks_lowest():
+    e = _event("strike", _r("1", certainty="odd"), _r("2", certainty="confirmed"))
+    assert event_row(e)["certainty"] == "confirmed"
+    e2 = _event("visit", _r("1", "visits", status="odd"), _r("2", "visits", status="ongoing"))
+    assert event_row(e2)["status"] == "ongoing"

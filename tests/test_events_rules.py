@@ -383,3 +383,23 @@ def test_event_row_of_a_two_report_strike():
         "type": "strike", "n_reports": 2, "n_sources": 2, "killed_best": 10, "killed_low": 10, "killed_high": 12,
         "certainty": "confirmed", "status": None, "event_date": DAY0, "location": "Saltivka", "target": "a market"}
     assert row["first_reported_at"] == a.published_at and row["last_reported_at"] == b.published_at
+
+
+# ---------------------------------------------------------------------------------------------
+# Distance east-west, and report order
+# ---------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("dlon,same", [(0.34, True), (0.36, False)])
+def test_distance_east_west_counts_the_longitude_at_its_latitude(dlon, same):
+    # at 50 N a degree of longitude is ~71.5 km: 0.34 deg = 24.3 km, 0.36 deg = 25.7 km
+    a = rep("1", location="A", latitude=50.0, longitude=36.0, geo_precision="exact")
+    b = rep("2", location="B", latitude=50.0, longitude=36.0 + dlon, geo_precision="exact")
+    assert (compare(a, b) is not None) is same
+
+
+def test_undated_reports_are_grouped_after_dated_ones():
+    undated = rep("0", published=None, location="A", **ORIGIN)
+    dated = rep("9", location="A", **ORIGIN)
+    events = group([undated, dated])
+    assert [r.fact_id for r in events[0].reports] == ["9", "0"]
+    assert events[0].event_id == group([dated])[0].event_id  # the event is founded by the dated report
