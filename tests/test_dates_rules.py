@@ -96,3 +96,26 @@ def test_fallback_with_a_date_only_publication():
 ])
 def test_fallback_and_punctuation(phrase, published, expected):
     assert resolve_date(phrase, published) == expected
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    # a weekday in a clause about the future is the coming one (publication on a Thursday)
+    ("The minister will travel to Riyadh on Tuesday.", date(2024, 3, 12)),
+    ("The minister will travel to Riyadh on Friday.", date(2024, 3, 8)),
+    ("The minister will visit Cairo on Thursday.", date(2024, 3, 7)),
+    ("The talks are due to start next Monday.", date(2024, 3, 11)),
+    # and in the past the last one
+    ("He met the king on Tuesday.", date(2024, 3, 5)),
+])
+def test_weekdays_in_future_and_past_clauses(sentence, expected):
+    from pipelines.dates import find_dates
+    assert [m.date for m in find_dates(sentence, THU)] == [expected]
+
+
+@pytest.mark.parametrize(("phrase", "expected"), [
+    ("next Monday", date(2024, 3, 11)), ("next Wednesday", date(2024, 3, 13)), ("next Thursday", date(2024, 3, 14)),
+    ("this Monday", date(2024, 3, 4)), ("this Sunday", date(2024, 3, 10)), ("last Thursday", date(2024, 2, 29)),
+    ("3rd of March", date(2024, 3, 3)), ("22nd March", date(2023, 3, 22)), ("March 1st", date(2024, 3, 1)),
+])
+def test_weekday_modifiers_and_ordinals(phrase, expected):
+    assert resolve_date(phrase, THU) == (expected, "day")
