@@ -178,7 +178,8 @@ def assess_event(doc, event_tokens, actor_names: tuple[str, ...] = (), sentence:
     if claimed:
         return Attribution("claimed", source)
     if source is None:
-        return Attribution("confirmed", None)
+        # "..., it said": a report by someone named earlier, whom the sentence does not name
+        return Attribution("reported" if base.certainty == "reported" else "confirmed", None)
     own = source.lower().removeprefix("the ").strip()
     if own in _PRONOUNS:
         return Attribution("reported", None)

@@ -115,6 +115,21 @@ def _event(nlp, sentence, word, actors=()):
     ("They said drones struck the depot.", "struck", (), "reported", None),
     ("The army blamed rebels for shelling the market.", "shelling", (), "claimed", "The army"),
     ("Witnesses described jets bombing the town.", "bombing", (), "reported", "Witnesses"),
+    ("Drones struck the depot, it said.", "struck", (), "reported", None),
+    # the event under the reporting verb by each link: object, conjunct, parenthetical, preposition
+    ("Officials reported a drone strike on the base.", "strike", (), "reported", "Officials"),
+    ("The ministry reported the strike and said four people died.", "strike", (), "reported", "The ministry"),
+    ("Two rockets hit the town, witnesses said, killing a child.", "hit", (), "reported", "witnesses"),
+    ("Residents told of shelling in the city overnight.", "shelling", (), "reported", "Residents"),
+    ("Drones struck the depot, according to the regional governor.", "struck", (), "reported", "the regional governor"),
+    ("This was said to have killed the commander.", "killed", (), "possible", None),
+    # own acts through the gazetteer (a capital's metonym, the state's ministry), and a party of
+    # the same country that is another actor (an army about an armed group)
+    ("The Kremlin said Russian forces struck a depot in Kharkiv.", "struck", ("Russia",), "confirmed", "The Kremlin"),
+    ("Russia's defence ministry said its missiles hit a depot.", "hit", ("Russia",), "confirmed", "Russia's defence ministry"),
+    ("The Lebanese army said Hezbollah fired rockets at Israel.", "fired", ("Hezbollah",), "reported", "The Lebanese army"),
+    ("Israel's military said Hamas fired rockets at Sderot.", "fired", ("Hamas",), "reported", "Israel's military"),
+    ("A suspected US drone strike killed four in Yemen, local officials said.", "strike", ("United States",), "possible", "local officials"),
 ])
 def test_assess_event(nlp, sentence, word, actors, certainty, source):
     got = _event(nlp, sentence, word, actors)
