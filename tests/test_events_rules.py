@@ -403,3 +403,43 @@ def test_undated_reports_are_grouped_after_dated_ones():
     events = group([undated, dated])
     assert [r.fact_id for r in events[0].reports] == ["9", "0"]
     assert events[0].event_id == group([dated])[0].event_id  # the event is founded by the dated report
+
+
+# ---------------------------------------------------------------------------------------------
+# Ids, similarity and the choice among events (from docs/mutants/events.md)
+# ---------------------------------------------------------------------------------------------
+
+def test_an_event_is_named_after_its_founding_report():
+    from pipelines.text import stable_id
+    a, b = rep("1", location="A", **ORIGIN), rep("2", location="A", **ORIGIN)
+    [e] = group([a, b])
+    assert e.event_id == stable_id("e", "1")
+    assert e.similarity == {"1": 1.0, "2": 1.0}
+
+
+def test_nothing_to_compare_is_half_similar():
+    a = Report("1", "visits", "art1", "b", None, "o1", {})
+    b = Report("2", "visits", "art2", "b", None, "o2", {})
+    assert compare(a, b) == 0.5
+
+
+def test_a_report_skips_an_event_it_conflicts_with_and_joins_a_later_one():
+    r1, r2 = rep("1", location="A", **ORIGIN), rep("2", location="B", **at_km(60))
+    r3 = rep("3", location="B", **at_km(60))
+    assert groups(r1, r2, r3) == [{"1"}, {"2", "3"}]
+
+
+@pytest.mark.parametrize("items_a,items_b,n_events", [
+    ("Tanks", "Jets", 2),                      # item families, whatever the case
+    ("Su-35 fighters", "Su-57 fighters", 2),   # model designators in mixed case
+    ("Su-35 fighters", "Su-35 jets", 1),
+])
+def test_arms_items_split_by_family_and_model(items_a, items_b, n_events):
+    a, b = rep("1", "arms_sale", items=items_a), rep("2", "arms_sale", items=items_b)
+    assert len(groups(a, b)) == n_events
+
+
+def test_a_plural_target_is_the_same_target():
+    a = rep("1", location="A", target="two markets", **ORIGIN)
+    b = rep("2", location="A", target="the market", **ORIGIN)
+    assert groups(a, b) == [{"1", "2"}]

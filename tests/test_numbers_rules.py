@@ -42,3 +42,13 @@ def test_counts_in_sentences(sentence, counts):
 def test_a_sentence_without_a_count_word_has_no_counts():
     assert find_counts("The minister arrived in Paris.") == []
     assert find_counts("") == []
+
+
+@pytest.mark.parametrize("sentence,counts", [
+    ("One thousand, two hundred people died.", [(1200, 1200)]),   # a comma inside a spelled number
+    ("Between 2.5 and 4 people were hurt.", []),                  # a decimal is no head count; never raises
+    ("The war lasted between 2014 and 2016.", []),                # years, not a range of people
+    ("The war lasted 2014-2016.", []),
+])
+def test_more_counts_in_sentences(sentence, counts):
+    assert [(c.low, c.high) for c in find_counts(sentence)] == counts
