@@ -155,6 +155,21 @@ def _np_text(tok) -> str:
     return tok.doc.text[lo:hi2]
 
 
+def _appos_person(view, tok, appos: list, year: int | None) -> Person | None:
+    """The person named in apposition to a title phrase ("Qatar's Emir, Sheikh Tamim"), with the
+    title and country the phrase gives when the person has none."""
+    for a in appos:
+        if a.pos_ == "PROPN":
+            p = person_at(view, a)
+            if p is not None:
+                text = _np_text(tok)
+                p.title = p.title or _title_in(text)
+                if p.iso3 is None:
+                    p.iso3, p.org = _country_in(text)
+                return with_country(p, year)
+    return None
+
+
 def person_at(view, tok, *, prefer_previous: bool = True) -> Person | None:
     """The official the noun phrase headed by `tok` names, or None (see the module docstring)."""
     doc = view.doc
@@ -171,15 +186,9 @@ def person_at(view, tok, *, prefer_previous: bool = True) -> Person | None:
                         appos.extend(a for a in g.children if a.dep_ == "appos" and a.pos_ == "PROPN")
     if title_kind(tok.text) is not None or tok.lemma_.lower() in ("delegation", "counterpart"):
         # "Qatar's Emir, Sheikh Tamim", "the Sultan of Oman, Haitham bin Tarik": the name in apposition
-        for a in appos:
-            if a.pos_ == "PROPN":
-                p = person_at(view, a)
-                if p is not None:
-                    text = _np_text(tok)
-                    p.title = p.title or _title_in(text)
-                    if p.iso3 is None:
-                        p.iso3, p.org = _country_in(text)
-                    return with_country(p, year)
+        p = _appos_person(view, tok, appos, year)
+        if p is not None:
+            return p
         if not appos and view.text[hi:hi + 2] == ", ":  # "Qatar's emir, Sheikh Tamim ..." parsed apart
             for s, e, name in view.persons:
                 if s == hi + 2:
@@ -243,15 +252,9 @@ def person_at(view, tok, *, prefer_previous: bool = True) -> Person | None:
                     title = getattr(off, "office", None) or "official"
             return with_country(Person(name, title, iso3, org), year, article.text)
     if tok.pos_ in ("NOUN", "PROPN") and _title_in(_np_text(tok)):
-        for a in appos:  # "the Sultan of Oman, Haitham bin Tarik", "the head of X, Rafael Grossi"
-            if a.pos_ == "PROPN":
-                p = person_at(view, a)
-                if p is not None:
-                    text = _np_text(tok)
-                    p.title = p.title or _title_in(text)
-                    if p.iso3 is None:
-                        p.iso3, p.org = _country_in(text)
-                    return with_country(p, year)
+        p = _appos_person(view, tok, appos, year)  # "the Sultan of Oman, Haitham bin Tarik", "the head of X, Rafael Grossi"
+        if p is not None:
+            return p
     # 3. a pronoun: the article's last official who acted
     if tok.lower_ in _PRONOUNS:
         return article.notes.get("people_last_actor") or article.last_subject or _last_official(article, None, exclude=view.text)
