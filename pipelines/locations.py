@@ -530,9 +530,12 @@ def _resolve(key: str, hint: str | None, countries=None) -> P.Place | None:
             place.kind == "town" or place.kind == "region" and "-" in (place.admin1 or "")):
         # a province whose name no other country uses ("Khost province", "Kunar") is known on its
         # own, and so is its namesake capital
-        if P.only_country(key) != place.iso3 or not (place.kind == "region" or P.resolve_place(f"{key} province") is not None
-                                                    and P.resolve_place(f"{key} province").kind == "region"):
+        if P.only_country(key) != place.iso3:
             return None
+        if place.kind != "region":
+            province = P.resolve_place(f"{key} province")
+            if province is None or province.kind != "region":
+                return None
     return place
 
 
