@@ -1,6 +1,7 @@
 """Event assets: reports (fact rows) grouped into real-world events across articles and batches."""
 
 from collections import Counter
+from datetime import datetime, timezone
 
 from dagster import AssetExecutionContext, AssetSpec, MaterializeResult, MetadataValue, multi_asset
 
@@ -8,7 +9,8 @@ from assets import checks, progress, staging, warehouse
 from assets.partitions import batches_partitions
 from assets.preview import markdown_bars, markdown_preview
 from assets.resources import DispatchesHome
-from pipelines.events import FACT_TYPES, Event, Report, event_row, group, report_rows
+from pipelines import batches
+from pipelines.events import FACT_TYPES, Event, Report, before_batches, event_row, group_batches, report_rows
 from pipelines.extract import EXTRACTOR_VERSION
 
 EVENT_SPECS = [
@@ -35,10 +37,25 @@ def _reports(con, table: str, where: str, params: list) -> list[Report]:
     return out
 
 
-def load_existing(con, batch_id: str) -> list[Event]:
-    """Events as they stand without this batch's reports, in founding order."""
-    links = con.execute(
-        "SELECT event_id, fact_id, fact_table, similarity FROM event_reports WHERE batch_id <> ?", [batch_id]).fetchall()
+def batch_order(con, home) -> dict[str, int]:
+    """Every batch's place in registration order: when its manifest was written (the first
+    registration, kept by pipelines.batches.write_manifest), then its id. It depends on the
+    input, never on which run finished first; a batch without a manifest file (removed by hand)
+    falls back to its first ingest time."""
+    keys = {}
+    for batch_id, registered_at in con.execute("SELECT batch_id, registered_at FROM batches").fetchall():
+        try:
+            created = batches.read_manifest(home, batch_id).created_at
+        except (OSError, ValueError, TypeError):
+            created = None
+        when = datetime.fromisoformat(created) if created else registered_at
+        keys[batch_id] = (when.astimezone(timezone.utc), batch_id)
+    return {b: i for i, b in enumerate(sorted(keys, key=keys.__getitem__))}
+
+
+def load_events(con) -> list[Event]:
+    """Every event in the warehouse with its reports."""
+    links = con.execute("SELECT event_id, fact_id, fact_table, similarity FROM event_reports ORDER BY event_id, fact_id").fetchall()
     by_table: dict[str, list[str]] = {}
     for _, fact_id, table, _ in links:
         by_table.setdefault(table, []).append(fact_id)
@@ -54,7 +71,24 @@ def load_existing(con, batch_id: str) -> list[Event]:
         e = events.setdefault(event_id, Event(event_id, r.type))
         e.reports.append(r)
         e.similarity[fact_id] = similarity
-    return sorted(events.values(), key=lambda e: min((r.published_at.timestamp() if r.published_at else float("inf"), r.fact_id) for r in e.reports))
+    return list(events.values())
+
+
+def regroup(con, batch_id: str, rank: dict[str, int]) -> tuple[list[Event], dict[str, set[str]], list[str], int]:
+    """The events after grouping `batch_id` in its place in registration order: the events of the
+    batches registered before it, then this batch, then again every later batch already grouped.
+    Returns (events, each stored event's fact ids before, the batches whose links are rewritten,
+    reports in this batch)."""
+    stored = load_events(con)
+    before = {e.event_id: {r.fact_id for r in e.reports} for e in stored}
+    mine = rank.get(batch_id, len(rank))
+    grouped = {r.batch_id for e in stored for r in e.reports}
+    later = sorted((b for b in grouped if b != batch_id and rank.get(b, len(rank)) > mine), key=lambda b: rank.get(b, len(rank)))
+    earlier = grouped - set(later) - {batch_id}
+    prefix = before_batches(stored, earlier, rank)
+    todo = [batch_id, *later]
+    new = [[r for table in FACT_TYPES for r in _reports(con, table, "f.batch_id = ?", [b])] for b in todo]
+    return group_batches(new, prefix), before, todo, len(new[0])
 
 
 def load_staged_facts(con, staging_uri: str, batch_id: str) -> dict[str, int] | None:
@@ -90,17 +124,15 @@ def group_events(context: AssetExecutionContext, dispatches: DispatchesHome):
         progress.pause_point("load")  # test hook (assets/progress.py); a no-op unless set
         if loaded is None:
             context.log.warning(f"batch {batch_id}: no staged facts; grouping the fact rows already in the warehouse")
-        existing = load_existing(con, batch_id)
-        new = [r for table in FACT_TYPES for r in _reports(con, table, "f.batch_id = ?", [batch_id])]
-    before = {e.event_id: len(e.reports) for e in existing}
-    events = group(new, existing)
-    touched = [e for e in events if len(e.reports) != before.get(e.event_id, -1)]
+        events, before, rewritten, n_new = regroup(con, batch_id, batch_order(con, dispatches.root))
+    touched = [e for e in events
+               if {r.fact_id for r in e.reports} != before.get(e.event_id) or any(r.batch_id in rewritten for r in e.reports)]
     event_rows = [event_row(e) for e in touched]
-    links = [row for e in touched for row in report_rows(e) if row["batch_id"] == batch_id]
+    links = [row for e in touched for row in report_rows(e) if row["batch_id"] in rewritten]
     with dispatches.warehouse() as con:
         con.execute("BEGIN TRANSACTION")
         try:
-            con.execute("DELETE FROM event_reports WHERE batch_id = ?", [batch_id])
+            con.execute("DELETE FROM event_reports WHERE batch_id IN (SELECT unnest(?))", [rewritten])
             if links:
                 df = warehouse.frame(con, "event_reports", links)  # noqa: F841
                 con.execute("INSERT INTO event_reports BY NAME SELECT * FROM df")
@@ -121,7 +153,7 @@ def group_events(context: AssetExecutionContext, dispatches: DispatchesHome):
     per_country_month = Counter(f"{r['country'] or '?'} {str(r['event_date'] or '?')[:7]}" for r in event_rows if r["type"] == "strike")
     yield MaterializeResult(asset_key="events", metadata={
         "batch_id": batch_id, "dagster/row_count": n_events, "events_touched": len(touched), "events_new": new_events,
-        "reports_in_batch": len(new), "by_type": MetadataValue.json(dict(per_type)),
+        "reports_in_batch": n_new, "batches_regrouped": len(rewritten) - 1, "by_type": MetadataValue.json(dict(per_type)),
         "preview": MetadataValue.md(markdown_preview(event_rows, ["type", "event_date", "country", "location", "n_reports", "n_sources", "killed_best"])),
         "chart": MetadataValue.md(markdown_bars(dict(sorted(per_country_month.items())), "strike events per country and month (this batch)")),
     })

@@ -16,8 +16,15 @@ Rules (a report joins an event when every rule holds; otherwise it founds a new 
 Different casualty numbers never split an event: they are claims (see casualty_claims).
 
 Ids: an event's id is a hash of its founding report's fact_id, so re-running a batch or adding a
-new one attaches reports to existing events without renumbering them. Reports are processed in
-a fixed order (publication time, article, fact id).
+new one attaches reports to existing events without renumbering them.
+
+Order: grouping is greedy, so the order of reports decides which report founds an event. The
+order is fixed by the input, never by scheduling: batches in registration order (when their
+manifest was written, then batch id), and within a batch publication time, article, fact id.
+A batch whose grouping finishes after a later-registered batch's (parallel runs) does not join
+the events as they happen to stand: the later batches' reports are taken out (`before_batches`),
+the batch is grouped, and the later batches are grouped again after it (`group_batches`), so the
+events equal those of running the batches one by one in registration order.
 """
 
 from __future__ import annotations
@@ -259,6 +266,30 @@ def group(reports: Iterable[Report], existing: Sequence[Event] = ()) -> list[Eve
             e = best[1]
             e.similarity[r.fact_id] = round(best[0], 3)
         e.reports.append(r)
+    return events
+
+
+def _founding_key(e: Event, batch_rank: dict[str, int]):
+    return min((batch_rank.get(r.batch_id, len(batch_rank)),) + _sort_key(r) for r in e.reports)
+
+
+def before_batches(events: Iterable[Event], earlier: set[str], batch_rank: dict[str, int]) -> list[Event]:
+    """The events as they stood before any batch outside `earlier` was grouped: reports of other
+    batches taken out, events left without reports dropped, in founding order. Since every event
+    is founded by its first report in batch order, an event that keeps a report keeps its id."""
+    out = []
+    for e in events:
+        kept = [r for r in e.reports if r.batch_id in earlier]
+        if kept:
+            out.append(Event(e.event_id, e.type, kept, {r.fact_id: e.similarity.get(r.fact_id, 1.0) for r in kept}))
+    return sorted(out, key=lambda e: _founding_key(e, batch_rank))
+
+
+def group_batches(batches: Sequence[Sequence[Report]], existing: Sequence[Event] = ()) -> list[Event]:
+    """Group several batches' reports one batch after the other, in the order given."""
+    events = list(existing)
+    for reports in batches:
+        events = group(reports, events)
     return events
 
 
