@@ -488,6 +488,23 @@ def _party_text(tok, cut: int) -> str:
     return text
 
 
+def _speaker_of_pronoun(tok, cut: int = 0):
+    """"Estonia's defence ministry said it had signed ...": "it" (or "they", "we") as the subject of
+    a clause a report verb (data/lexicon/clause_verbs.csv, class report) governs stands for that
+    verb's subject, the one who speaks of its own purchase or sale. None otherwise."""
+    if tok.lower_ not in ("it", "they", "we") or tok.dep_ not in ("nsubj", "nsubjpass"):
+        return None
+    clause = tok.head
+    for _ in range(3):
+        if clause.dep_ == "ccomp" and L.table("clause_verbs", key="lemma").get(clause.head.lemma_.lower(), {}).get("class") == "report":
+            subjects = [c for c in clause.head.children if c.dep_ in ("nsubj", "nsubjpass") and c.pos_ != "PRON" and c.idx >= cut]
+            return subjects[0] if subjects else None
+        if clause.dep_ not in ("conj", "xcomp", "advcl") or clause.head is clause:
+            return None
+        clause = clause.head
+    return None
+
+
 def _resolve(tok, cut: int, notes: dict | None = None):
     """(name, country, is_maker) of a party token, or None. "The country", "the company" stand
     for the article's last state or maker named as a party (`notes`); other pronouns and bare
@@ -503,7 +520,8 @@ def _resolve(tok, cut: int, notes: dict | None = None):
         kind = _ANAPHORIC_HEADS[_lemma(tok)]
         return notes.get("arms_last_" + kind)
     if tok.pos_ == "PRON":
-        return None
+        speaker = _speaker_of_pronoun(tok, cut)
+        return _resolve(speaker, cut, notes) if speaker is not None else None
     text = _party_text(tok, cut)
     p = _party(text)
     if p is None:
@@ -582,6 +600,9 @@ def _pobjs(tok, preps):
 
 def _is_actor_tok(tok, cut, doc=None) -> bool:
     return _resolve(tok, cut) is not None
+
+
+_ARRIVAL_VERBS = {"arrive", "reach", "land", "dock"}
 
 
 def _collect(doc, frame: list[int], triggers: dict[int, dict], cut: int, strong: bool) -> _Roles:
@@ -749,6 +770,10 @@ def _collect(doc, frame: list[int], triggers: dict[int, dict], cut: int, strong:
                     _add(r.seller, [c for c in gov.children if c.dep_ in ("dative", "iobj") and _is_actor_tok(c, cut)])
                     _add(r.seller, [x for p, x in X.prep_objects(gov, {"to"}) if _is_actor_tok(x, cut)])
                 _add(r.seller if subj_role == "seller" else r.buyer if subj_role == "buyer" else r.party, subs)
+            # "the first shipment of Javelins has arrived in Estonia": where a delivery arrives is its buyer
+            if stage == "delivered" and t.dep_ == "nsubj" and _lemma(t.head) in _ARRIVAL_VERBS:
+                _add(r.buyer, [x for p, x in X.prep_objects(t.head, {"in", "at"}) if _is_actor_tok(x, cut)])
+                _add(r.buyer, [o for o in X.objects(t.head) if _is_actor_tok(o, cut)])  # "reached Poland"
             # "a French submarine purchase", "a Russian arms deal": the seller's country
             if subj_role == "seller":  # "U.S. arms sales", "Russian arms exports"
                 for c in t.children:

@@ -37,11 +37,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from pipelines import lexicon as L
 from pipelines.text import stable_id
 
 FACT_TYPES = {"strikes": "strike", "visits": "visit", "arms_sales": "arms_sale", "killings": "killing"}
 DATE_WINDOW_DAYS = {"strike": 1, "killing": 1, "visit": 10, "arms_sale": 365}
 MAX_KM = 25.0
+TOLL_GAP = 6  # people: the smallest gap between a toll and an event's claims that can split (far_toll)
 _CERTAINTY_RANK = {"reported": 0, "confirmed": 1, "possible": 2, "claimed": 3, "denied": 4}
 _STATUS_RANK = {
     "visit": {"planned": 0, "ongoing": 1, "occurred": 2, "cancelled": 3},
@@ -118,6 +120,7 @@ def _km(a: dict, b: dict) -> float | None:
 def _families(items: str | None) -> set[str]:
     if not items:
         return set()
+    items = re.sub(r"\banti-?\w+", " ", items, flags=re.I)  # an "anti-tank missile" is a missile, not a tank
     return {f for f, p in _ITEM_FAMILIES.items() if re.search(p, items, re.I)}
 
 
@@ -142,6 +145,9 @@ _TARGET_CLASSES = {
 }
 
 
+_OTHER_EVENT = re.compile(r"\b(?:" + "|".join(sorted(L.words("other_event_words"))) + r")\b", re.I)
+
+
 def _target_classes(text: str | None) -> set[str]:
     found = set()
     for m in _TARGET_NOUNS.findall(text or ""):
@@ -150,13 +156,63 @@ def _target_classes(text: str | None) -> set[str]:
     return found
 
 
+def _own_words(evidence: str | None) -> str:
+    """A report's sentence up to the first word that opens another event's phrase ("..., hours
+    after a glide bomb struck a market"; data/lexicon/other_event_words.csv): what it says of its
+    own strike."""
+    m = _OTHER_EVENT.search(evidence or "")
+    return (evidence or "")[:m.start()] if m else (evidence or "")
+
+
 def _different_targets(a: dict, b: dict) -> bool:
-    """Two strikes on one town are two events when each names a target (market, hospital...)
-    of a kind the other report's sentence never mentions."""
+    """Two strikes on one town are two events when each report's target (what its extraction
+    found for that fact) is of a kind the other report's own words never mention: "a Hamas command
+    post inside the school" and "a school" are one target told two ways; "a hospital" and "a market"
+    are two, even when the hospital report adds "hours after a glide bomb struck a market"."""
     ta, tb = _target_classes(a.get("target")), _target_classes(b.get("target"))
     if not ta or not tb or ta & tb:
         return False
-    return not (ta & _target_classes(b.get("evidence"))) and not (tb & _target_classes(a.get("evidence")))
+    return not (ta & _target_classes(_own_words(b.get("evidence")))) and not (tb & _target_classes(_own_words(a.get("evidence"))))
+
+
+def _weapons_differ(a: dict, b: dict) -> bool:
+    """Both reports name a weapon class and the classes are not the same (compatible ones such as
+    a drone and an air strike included)."""
+    wa, wb = a.get("weapon"), b.get("weapon")
+    return wa not in (None, "unspecified") and wb not in (None, "unspecified") and wa != wb
+
+
+def _explicit_days_differ(report: Report, other: Report) -> bool:
+    """Both reports date the strike to a day in their own words, and the days differ."""
+    (da, proxy_a), (db, proxy_b) = report.day, other.day
+    return not proxy_a and not proxy_b and da is not None and db is not None and da != db
+
+
+def _claims(e: Event) -> tuple[int, int] | None:
+    lows = [r.row["killed"] for r in e.reports if r.row.get("killed") is not None]
+    highs = [r.row.get("killed_max") if r.row.get("killed_max") is not None else r.row["killed"]
+             for r in e.reports if r.row.get("killed") is not None]
+    return (min(lows), max(highs)) if lows else None
+
+
+def far_toll(killed: int | None, claims: tuple[int, int] | None) -> bool:
+    """A toll far outside an event's other claims: at most a third of the lowest, or at least three
+    times the highest, and at least TOLL_GAP people away ("2 killed" against claims of 10-12)."""
+    if killed is None or claims is None:
+        return False
+    lo, hi = claims
+    return (lo - killed >= TOLL_GAP and lo >= 3 * killed) or (killed - hi >= TOLL_GAP and killed >= 3 * hi)
+
+
+def _toll_splits(r: Report, e: Event) -> bool:
+    """A strike report whose toll is far outside the event's claims founds its own event when it
+    also differs from the event's reports in another field (weapon class or target): two strikes,
+    not competing tolls of one. A far toll alone never splits (an early toll that later rose)."""
+    if r.type != "strike" or not far_toll(r.row.get("killed"), _claims(e)):
+        return False
+    mine = _target_classes(r.row.get("target"))
+    return any(_weapons_differ(r.row, o.row) or (mine and (theirs := _target_classes(o.row.get("target"))) and not mine & theirs)
+               for o in e.reports)
 
 
 def _models(items: str | None) -> set[str]:
@@ -192,6 +248,8 @@ def compare(report: Report, other: Report) -> float | None:
             return None
         if _different_targets(a, b):
             return None
+        if _explicit_days_differ(report, other) and _weapons_differ(a, b):
+            return None  # two days, two weapons: two strikes (one day apart is kept for overnight strikes told twice)
     if t == "killing":
         va, vb = _surname(a.get("victim")), _surname(b.get("victim"))
         named_a = bool(a.get("victim")) and a["victim"][:1].isupper()
@@ -254,6 +312,8 @@ def group(reports: Iterable[Report], existing: Sequence[Event] = ()) -> list[Eve
             scores = [compare(r, other) for other in e.reports]
             if any(s is None for s in scores):
                 continue  # must agree with every report already in the event
+            if _toll_splits(r, e):
+                continue
             score = sum(scores) / len(scores)
             if best is None or score > best[0]:
                 best = (score, e)
@@ -309,6 +369,24 @@ def _most_precise(reports: list[Report]) -> dict:
     return best.row
 
 
+def _event_status(e: Event) -> str | None:
+    """The event's stage. An arms sale's stages only move forward (requested, approved, signed,
+    delivered; cancelled ends it), so the furthest stage any report gives is where it stands. A
+    visit's status can go back and forth (announced, postponed, held), so it is the status of the
+    latest report, except that a visit reported as held stays held (a later "planned" is a preview
+    written before it)."""
+    rank = _STATUS_RANK.get(e.type, {})
+    if e.type != "visit":
+        return max((r.row["status"] for r in e.reports if r.row.get("status")), key=lambda s: rank.get(s, 0), default=None)
+    told = sorted((r for r in e.reports if r.row.get("status")), key=_sort_key)
+    if not told:
+        return None
+    latest = told[-1].row["status"]
+    if latest == "planned" and any(r.row["status"] == "occurred" for r in told):
+        return "occurred"
+    return latest
+
+
 def event_row(e: Event) -> dict:
     """The event's canonical fields, chosen from its reports."""
     rows = [r.row for r in e.reports]
@@ -319,7 +397,6 @@ def event_row(e: Event) -> dict:
     dates = [(r.get("event_date"), r.get("date_precision")) for r in rows if r.get("event_date") is not None]
     best_date = _mode(dates) if dates else (None, None)
     place = _most_precise(e.reports)
-    status_rank = _STATUS_RANK.get(e.type, {})
     statuses = [r.get("status") for r in rows if r.get("status")]
     out = {
         "event_id": e.event_id,
@@ -334,7 +411,7 @@ def event_row(e: Event) -> dict:
         "killed_low": min(claims_low) if claims_low else None,
         "killed_high": max(claims_high) if claims_high else None,
         "certainty": max((r.get("certainty") for r in rows if r.get("certainty")), key=lambda c: _CERTAINTY_RANK.get(c, 0), default=None),
-        "status": max(statuses, key=lambda s: status_rank.get(s, 0)) if statuses else None,
+        "status": _event_status(e) if statuses else None,
         "location": place.get("location"), "country": place.get("country") or _mode(r.get("country") for r in rows),
         "latitude": place.get("latitude"), "longitude": place.get("longitude"),
     }

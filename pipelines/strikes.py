@@ -49,17 +49,29 @@ TRIGGER = re.compile(
     re.I,
 )
 
+def _verb_forms(role: str) -> str:
+    """A regular expression for the inflected forms of the lexicon's verbs of one role ("drop":
+    drop, drops, dropped, dropping), so a verb added to strike_words.csv reaches this cheap test too."""
+    forms = []
+    for row in L.rows("strike_words"):
+        w = row["word"].lower()
+        if row["role"] != role or row["pos"] != "VERB" or not w.isalpha():
+            continue
+        forms.append(w[:-1] + "(?:e|es|ed|ing)" if w.endswith("e") else w + f"(?:{w[-1]})?(?:s|es|ed|ing)?")
+    return "|".join(sorted(forms))
+
+
 _STRIKE_ACT = re.compile(
     r"\b(?:air[- ]?strikes?|airstrikes?|air[- ]?raids?|drone\s+(?:strikes?|attacks?)|missile\s+(?:strikes?|attacks?)|rocket\s+(?:attacks?|fire)"
     r"|(?:strikes?|struck|hit|hits|pounded|targeted|bombed|bombing|bombings|shelled|shelling|bombard\w*|barrages?|salvos?"
     r"|car\s+bomb\w*|suicide\s+(?:bomb\w*|attack\w*)|roadside\s+bomb\w*|IEDs?|improvised\s+explosive|explosions?|blasts?|detonat\w+)"
-    r"|(?:fired|launched|lobbed)\s+(?:\w+\s+){0,3}(?:missiles?|rockets?|drones?|shells?|mortars?|bombs?|rounds|grenades)"
+    r"|(?:" + _verb_forms("launch") + r")\s+(?:[\w-]+\s+){0,3}(?:missiles?|rockets?|drones?|shells?|mortars?|bombs?|rounds|grenades)"
     r"|(?:exploded|detonated|set\s+off|planted)\s+(?:\w+\s+){0,4}(?:bombs?|explosives?|devices?)"
     r"|(?:bomb|grenade|mortar|rocket|missile|drone|Predator|air|artillery|suicide)\s+(?:attacks?|explosions?|blasts?)"
     r"|(?:aircraft|warplanes?|jets|helicopters?|gunships?|drones?|Predators?|bombers?|tanks|artillery|gunboats?|warships?)\s+(?:[\w,-]+\s+){0,5}?(?:killed|attacked|hit|bombed|fired|struck|destroyed|pounded|shelled|raked)"
     r"|attack(?:ed|s|ing)?\s+[^.;]{0,80}?\bwith\s+(?:\w+\s+){0,3}(?:drones?|missiles?|rockets?|mortars?|shells|explosives?|bombs?)"
     r"|(?:bombs?|explosive\s+devices?|IEDs?|mines?)\s+(?:[\w-]+\s+){0,6}(?:exploded|detonated|went\s+off|blew\s+up)"
-    r"|(?:missiles?|rockets?|drones?|shells|mortars?)\s+(?:\w+\s+){0,2}(?:hit|struck|slammed|landed|exploded|fell|rained))\b",
+    r"|(?:missiles?|rockets?|drones?|shells|mortars?)\s+(?:\w+\s+){0,2}(?:hit|struck|fell|" + _verb_forms("impact") + r"))\b",
     re.I,
 )
 _MILITARY_CONTEXT = re.compile(
@@ -338,11 +350,10 @@ class _Trigger:
 
 # Prepositions that put a strike word in another, earlier or later event: "after an earlier strike
 # on X", "in retaliation for a strike on Y", "days before the attack".
-_OTHER_EVENT_PREPS = {"after", "following", "since", "before", "until"}
+_OTHER_EVENT_PREPS = L.words("other_event_words", where=(("kind", "prep"),))
 _OTHER_EVENT_NOUNS = {"retaliation", "response", "revenge", "reprisal", "wake"}
 # Words on a strike noun that make it another strike than the one just told ("a second air strike").
-_DISTINCT = {"another", "second", "third", "fourth", "separate", "earlier", "previous", "similar", "further",
-             "other", "new", "fresh", "subsequent", "later"}
+_DISTINCT = L.words("other_event_words", where=(("kind", "distinct"),))
 _HABITUAL = {"frequently", "often", "regularly", "routinely", "repeatedly", "usually", "sometimes", "occasionally",
              "rare", "rarely", "common", "frequent", "commonplace"}
 _LIGHT_VERBS = {"carry", "conduct", "launch", "stage", "mount", "execute", "order", "perform", "claim", "unleash",
@@ -367,6 +378,8 @@ def _triggers(view: SentenceView) -> list[_Trigger]:
             continue
         if pos == "VERB" and tok.dep_ in ("amod", "compound"):
             continue  # "a targeted killing"
+        if entry.get("needs") and not any(c.dep_ == "prep" and c.lower_ in entry["needs"].split("|") for c in tok.children):
+            continue  # "crashed in a field": no "into" a target
         if pos == "NOUN" and tok.dep_ == "compound" and tok.head.pos_ in ("NOUN", "PROPN") and tok.head.lemma_.lower() not in (
                 "attack", "strike", "raid", "bombing", "shelling"):
             continue  # "air raid sirens", "strike aircraft": the word names something else
@@ -456,6 +469,8 @@ def _armed_context(view: SentenceView, tok) -> bool:
     verb = X.clause_verb(tok)
     if any(T.kind_of(t) or weapon_word(t) for t in verb.subtree):
         return True
+    if verb.dep_ == "advcl" and T.kind_of(verb.head) == "kill":
+        return True  # "fifteen people died after artillery rounds ... struck a market": the deaths' cause
     return bool(view.article.notes.get("strike_context")) and tok.pos_ == "NOUN"
 
 
@@ -748,7 +763,7 @@ def _mention_row(view: SentenceView, cluster: list[_Trigger], place_heads: set[i
     found = _attacker_of(view, cluster)
     attacker, a_start, a_end = found if found else (None, None, None)
     tokens = {t.tok.i for t in cluster} | {X.clause_verb(t.tok).i for t in cluster}
-    toll = T.toll_of(doc, None if single else tokens)
+    toll = T.toll_of(doc, None if single else tokens, others, view.dateline_end)
     if toll.empty and single:
         legacy = casualties(text)
         toll = T.Toll(legacy["killed"], legacy["killed_max"], legacy["wounded"], legacy["killed_text"])
@@ -794,6 +809,7 @@ def _mention_row(view: SentenceView, cluster: list[_Trigger], place_heads: set[i
         "_attacker_text": attacker.matched if attacker else phrase,
         "_kill_idx": tuple(sorted(set(toll.kill_tokens) | (kill_words if single else set()))),
         "_distinct": _distinct(cluster),
+        "_other_phrase": within is not None,  # told in an "after ..." phrase of the sentence: another strike
         "_aggregate": _aggregate(cluster, text),
         "_level": loc.level if loc else 9,
         "_weapon_strength": weapon_strength,
@@ -863,6 +879,8 @@ def mergeable(first: dict, later: dict) -> bool:
     """A later mention in the same article repeats an earlier strike (see the module docstring)."""
     if later.get("_distinct") or first.get("_distinct") and later.get("sentence_index") == first.get("sentence_index"):
         return False
+    if later.get("sentence_index") == first.get("sentence_index") and bool(later.get("_other_phrase")) != bool(first.get("_other_phrase")):
+        return False  # "a missile hit a terminal, a day after a drone attack on the port killed four": two strikes
     if first.get("attacker") and later.get("attacker") and first["attacker"] != later["attacker"] and not (
             first.get("_phrase_attacker") or later.get("_phrase_attacker")):
         return False  # ("gunmen" is no rival to "Islamic State": it may be the same party unnamed)

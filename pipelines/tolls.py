@@ -11,6 +11,7 @@ commander", a name), summed over a coordinated list. Words of killing and woundi
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -178,18 +179,79 @@ def failed_attempt(tok) -> bool:
     return False
 
 
-def toll_of(doc, tokens: set[int] | None = None) -> Toll:
+@lru_cache(maxsize=1)
+def _update_words() -> dict[str, str]:
+    return {k: v["role"] for k, v in L.table("toll_update_words").items()}
+
+
+def _is_total(tok) -> bool:
+    """"the (death) toll", "the number of dead", "the number of people killed", "the tally of deaths"."""
+    if _update_words().get(tok.lemma_.lower()) != "total":
+        return False
+    if tok.lemma_.lower() == "toll":
+        return not any(c.lemma_.lower() in ("wound", "injury", "injure") for c in tok.children)
+    return any(kind_of(t) == "kill" for t in tok.subtree if t.i != tok.i)
+
+
+# A total over many events ("the toll from the day's strikes", "the number killed since the war
+# began") is no toll of one strike.
+_AGGREGATE_EVENTS = {"strike", "attack", "airstrike", "raid", "bombardment", "bombing", "shelling"}
+_AGGREGATE_SPANS = {"war", "conflict", "offensive", "campaign", "fighting", "violence", "since", "so", "far", "overall", "total"}
+
+
+def _aggregate_total(tok) -> bool:
+    for t in tok.subtree:
+        if t.i == tok.i:
+            continue
+        if t.lemma_.lower() in _AGGREGATE_SPANS or t.lower_ in _AGGREGATE_SPANS:
+            return True
+        if t.lemma_.lower() in _AGGREGATE_EVENTS and t.tag_ == "NNS":
+            return True
+    return False
+
+
+def toll_update(doc, elsewhere: Sequence[tuple[int, int]] = ()) -> tuple[int, int | None, str, int] | None:
+    """(low, high, text, token index of the total) for a running total the sentence states ("the
+    death toll rose to 12", "raising the toll to six"), or None."""
+    for tok in doc:
+        if not _is_total(tok) or _aggregate_total(tok) or any(lo <= tok.idx < hi for lo, hi in elsewhere):
+            continue
+        verb = tok.head
+        role = _update_words().get(verb.lemma_.lower())
+        if not (role == "rise" and tok.dep_ == "nsubj" or role == "raise" and tok.dep_ == "dobj"):
+            continue
+        if any(c.dep_ == "prep" and c.lower_ not in ("to", "at") and _aggregate_total(c) for c in verb.children):
+            continue  # "bringing the toll from the day's strikes to 30": the parser hangs "from" on the verb
+        for prep in verb.children:
+            if prep.dep_ == "prep" and prep.lower_ in ("to", "at"):
+                for num in prep.children:
+                    if num.dep_ == "pobj":
+                        count = N.parse_count(doc[num.left_edge.i:num.right_edge.i + 1].text)
+                        if count is not None and count.low is not None:
+                            return count.low, count.high, count.text, tok.i
+    return None
+
+
+def toll_of(doc, tokens: set[int] | None = None, elsewhere: Sequence[tuple[int, int]] = (), dateline_end: int = 0) -> Toll:
     """The toll stated in a parsed sentence; with `tokens`, only by words of killing linked to
-    those tokens (the event's words) in the tree, within three steps."""
+    those tokens (the event's words) in the tree, within three steps. Words of killing inside an
+    `elsewhere` span (character offsets of another event's phrase: "a day after a drone attack
+    killed four") are that event's toll, not this one's. Nothing before `dateline_end` is a
+    victim: "PORT SUDAN (Wire) - At least 15 people were killed" may parse the dateline as a
+    second subject."""
     toll = Toll()
     kill_toks = []
     for tok in doc:
         kind = kind_of(tok)
         if kind is None:
             continue
+        if any(lo <= tok.idx < hi for lo, hi in elsewhere):
+            continue
         if tokens is not None and not _linked(tok, tokens) or failed_attempt(tok):
             continue
         for p in _patients(tok):
+            if p.idx < dateline_end:
+                continue
             low, high, text = _count_np(p)
             if low is None:
                 continue
@@ -198,6 +260,11 @@ def toll_of(doc, tokens: set[int] | None = None) -> Toll:
                 kill_toks.append(tok.i)
             elif kind == "wound" and toll.wounded is None:
                 toll.wounded = low
+    total = toll_update(doc, elsewhere)
+    if total is not None and (tokens is None or _linked(doc[total[3]], tokens) or toll.killed is not None):
+        # the running total, not the one death that raised it ("rose to four after a wounded worker died")
+        toll.killed, toll.killed_max, toll.killed_text = total[0], total[1], total[2]
+        kill_toks.append(total[3])
     toll.kill_tokens = tuple(kill_toks)
     return toll
 

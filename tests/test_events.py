@@ -30,10 +30,10 @@ def _story(path: Path) -> dict:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
-def _known(stem: str, typ: str, reports: list[str] | None) -> str | None:
+def _known(stem: str, typ: str, reports: list[str] | None, check: str = "group") -> str | None:
     for k in KNOWN_FAILURES:
-        if (k["story"], k["type"]) == (stem, typ) and (sorted(k["reports"]) if k.get("reports") else None) == (
-                sorted(reports) if reports else None):
+        if (k["story"], k["type"], k.get("check", "group")) == (stem, typ, check) and (
+                sorted(k["reports"]) if k.get("reports") else None) == (sorted(reports) if reports else None):
             return k["reason"]
     return None
 
@@ -58,12 +58,16 @@ def _expected(story: dict, typ: str) -> set[frozenset[str]]:
 
 
 @functools.lru_cache(maxsize=None)
-def _groups(path: Path, typ: str) -> frozenset[frozenset[str]]:
+def _events(path: Path, typ: str) -> dict[frozenset[str], dict]:
     """The story's reports of one type, from the articles its expected events of that type list,
-    grouped: each event as the set of its articles."""
+    grouped: each event's set of articles -> its event row."""
     wanted = set().union(*_expected(_story(path), typ))
     reports = [r for r in _reports(path, TABLE[typ]) if r.article_id in wanted]
-    return frozenset(frozenset(r.article_id for r in e.reports) for e in group(reports))
+    return {frozenset(r.article_id for r in e.reports): event_row(e) for e in group(reports)}
+
+
+def _groups(path: Path, typ: str) -> frozenset[frozenset[str]]:
+    return frozenset(_events(path, typ))
 
 
 def _story_checks():
@@ -81,6 +85,18 @@ def _story_checks():
             yield pytest.param(path, typ, None, marks=marks, id=f"{path.stem}-{typ}-no-other-groups")
 
 
+def _field_checks():
+    """One assertion per expected event that names "fields": the event of exactly its articles
+    shows those values (killed_low, killed_high, status)."""
+    for path in STORIES:
+        for e in _story(path)["expected_events"]:
+            if e.get("fields"):
+                g = sorted(e["reports"])
+                reason = _known(path.stem, e["type"], g, "fields")
+                marks = [pytest.mark.xfail(reason=reason, strict=True)] if reason else []
+                yield pytest.param(path, e["type"], tuple(g), e["fields"], marks=marks, id=f"{path.stem}-{e['type']}-{'+'.join(g)}-fields")
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("path, typ, reports", list(_story_checks()))
 def test_story_groups_as_expected(path: Path, typ: str, reports: tuple[str, ...] | None):
@@ -90,6 +106,15 @@ def test_story_groups_as_expected(path: Path, typ: str, reports: tuple[str, ...]
     else:
         extra = got - _expected(_story(path), typ)
         assert not extra, f"{path.stem} {typ}: unexpected groups {sorted(map(sorted, extra))}"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("path, typ, reports, fields", list(_field_checks()))
+def test_story_event_fields(path: Path, typ: str, reports: tuple[str, ...], fields: dict):
+    events = _events(path, typ)
+    row = events.get(frozenset(reports))
+    assert row is not None, f"{path.stem} {typ}: no event of exactly {sorted(reports)}; got {sorted(map(sorted, events))}"
+    assert {f: row[f] for f in fields} == fields
 
 
 def test_known_failures_name_real_assertions():
@@ -102,12 +127,15 @@ def test_known_failures_name_real_assertions():
         expected = _expected(stems[k["story"]], k["type"])
         assert expected, k
         assert not k.get("reports") or frozenset(k["reports"]) in expected, k
-    keys = [(k["story"], k["type"], tuple(sorted(k.get("reports") or ()))) for k in KNOWN_FAILURES]
+        assert k.get("check", "group") in ("group", "fields"), k
+        assert k.get("check") != "fields" or any(
+            sorted(e["reports"]) == sorted(k.get("reports") or ()) and e.get("fields") for e in stems[k["story"]]["expected_events"]), k
+    keys = [(k["story"], k["type"], k.get("check", "group"), tuple(sorted(k.get("reports") or ()))) for k in KNOWN_FAILURES]
     assert len(keys) == len(set(keys)), "duplicate known failure"
 
 
 def test_there_are_enough_stories():
-    assert len(STORIES) >= 15
+    assert len(STORIES) >= 30
 
 
 def _r(fid: str, **row) -> Report:
