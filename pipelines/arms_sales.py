@@ -488,23 +488,6 @@ def _party_text(tok, cut: int) -> str:
     return text
 
 
-def _speaker_of_pronoun(tok, cut: int = 0):
-    """"Estonia's defence ministry said it had signed ...": "it" (or "they", "we") as the subject of
-    a clause a report verb (data/lexicon/clause_verbs.csv, class report) governs stands for that
-    verb's subject, the one who speaks of its own purchase or sale. None otherwise."""
-    if tok.lower_ not in ("it", "they", "we") or tok.dep_ not in ("nsubj", "nsubjpass"):
-        return None
-    clause = tok.head
-    for _ in range(3):
-        if clause.dep_ == "ccomp" and L.table("clause_verbs", key="lemma").get(clause.head.lemma_.lower(), {}).get("class") == "report":
-            subjects = [c for c in clause.head.children if c.dep_ in ("nsubj", "nsubjpass") and c.pos_ != "PRON" and c.idx >= cut]
-            return subjects[0] if subjects else None
-        if clause.dep_ not in ("conj", "xcomp", "advcl") or clause.head is clause:
-            return None
-        clause = clause.head
-    return None
-
-
 def _resolve(tok, cut: int, notes: dict | None = None):
     """(name, country, is_maker) of a party token, or None. "The country", "the company" stand
     for the article's last state or maker named as a party (`notes`); other pronouns and bare
@@ -520,7 +503,7 @@ def _resolve(tok, cut: int, notes: dict | None = None):
         kind = _ANAPHORIC_HEADS[_lemma(tok)]
         return notes.get("arms_last_" + kind)
     if tok.pos_ == "PRON":
-        speaker = _speaker_of_pronoun(tok, cut)
+        speaker = X.self_reference(tok, cut)  # "the ministry said it had signed for ..."
         return _resolve(speaker, cut, notes) if speaker is not None else None
     text = _party_text(tok, cut)
     p = _party(text)

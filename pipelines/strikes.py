@@ -45,7 +45,8 @@ from pipelines.context import SentenceView
 TRIGGER = re.compile(
     r"\b(?:air[- ]?strikes?|air[- ]?raids?|strikes?|struck|striking|bomb(?:s|ed|ing|ings|ers?)?|shell(?:s|ed|ing)"
     r"|bombard(?:ed|ment|ments|ing)?|barrages?|missiles?|rockets?|drones?|warplanes?|jets|mortars?|artillery"
-    r"|IEDs?|explosives?|blasts?|explosions?|detonat\w+|pounded|airstrikes?|salvos?|UAVs?|Shaheds?)\b",
+    r"|IEDs?|explosives?|blasts?|explosions?|detonat\w+|pounded|airstrikes?|salvos?|UAVs?|Shaheds?"
+    r"|aircraft|helicopters?|gunships?|warships?)\b",
     re.I,
 )
 
@@ -578,6 +579,7 @@ def _attacker_of(view: SentenceView, cluster: list[_Trigger]):
                 verb = verb.head if verb is not None else None
             if verb is not None and (verb.lemma_.lower() in _LIGHT_VERBS or tok.dep_ == "pobj"):
                 nps += X.agents(verb) + [s for s in X.subjects(verb) if s.dep_ != "nsubjpass"]
+        nps += [s for np in nps if (s := X.self_reference(np, view.dateline_end)) is not None]  # "the army said its jets struck"
         found = PT.party_of(view, nps)
         if found is not None:
             return found

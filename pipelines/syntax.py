@@ -186,3 +186,34 @@ def hypothetical(tok) -> str | None:
             continue
         break
     return None
+
+
+_SELF_PRONOUNS = {"it", "they", "we"}
+_SELF_POSSESSIVES = {"its", "their", "our"}
+
+
+def self_reference(np, cut: int = 0):
+    """The speaker a pronoun stands for when a party reports its own act: "The army said it had
+    targeted ...", "Israel's military said its aircraft struck ...", "the ministry said it had
+    signed for ...". `np` is "it"/"they"/"we" or a noun with "its"/"their"/"our" as possessor,
+    the subject of a clause that a report verb (data/lexicon/clause_verbs.csv, class report)
+    governs; the answer is that verb's subject (not a pronoun, not before `cut`: a dateline), or
+    None."""
+    from pipelines import lexicon as L
+
+    if np.lower_ in _SELF_PRONOUNS:
+        pass
+    elif not any(c.dep_ == "poss" and c.lower_ in _SELF_POSSESSIVES for c in np.children):
+        return None
+    if np.dep_ not in ("nsubj", "nsubjpass", "agent", "pobj"):
+        return None
+    clause = np.head if np.dep_ != "pobj" else np.head.head
+    report = L.table("clause_verbs", key="lemma")
+    for _ in range(3):
+        if clause.dep_ == "ccomp" and report.get(clause.head.lemma_.lower(), {}).get("class") == "report":
+            speakers = [c for c in clause.head.children if c.dep_ in ("nsubj", "nsubjpass") and c.pos_ != "PRON" and c.idx >= cut]
+            return speakers[0] if speakers else None
+        if clause.dep_ not in ("conj", "xcomp", "advcl", "agent") or clause.head is clause:
+            return None
+        clause = clause.head
+    return None

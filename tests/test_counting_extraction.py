@@ -111,3 +111,20 @@ def test_it_after_a_report_verb_is_the_speaker(text, buyer_country, seller_count
 def test_where_a_delivery_arrives_is_its_buyer(text, buyer_country, seller_country):
     [row] = facts(text, "arms_sales")
     assert (row["buyer_country"], row["seller_country"], row["status"]) == (buyer_country, seller_country, "delivered")
+
+
+@pytest.mark.parametrize("text, attacker_country", [
+    ("The Israeli military said its aircraft had targeted a Hezbollah commander in Bint Jbeil on Wednesday.", "ISR"),
+    ("Russia's defence ministry said its forces had struck a Ukrainian army depot near Kramatorsk with Iskander missiles.", "RUS"),
+    ("Ukraine's military said its drones had hit an oil refinery in the Russian city of Ryazan overnight.", "UKR"),
+])
+def test_a_party_reporting_its_own_strike_is_the_attacker(text, attacker_country):
+    """The attacker's own telling of a strike ("its aircraft struck") names the attacker as the
+    speaker: one of the reports of the event, with its attacker."""
+    assert one_strike(text)["attacker_country"] == attacker_country
+
+
+def test_a_pronoun_that_is_not_the_speakers_own_act_names_no_attacker():
+    row = one_strike("Residents of Kharkiv said it was the heaviest Russian shelling of the city in weeks, and that "
+                     "missiles hit two apartment blocks.")
+    assert row["attacker_country"] in (None, "RUS")  # Russian shelling, never the residents
