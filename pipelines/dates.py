@@ -208,7 +208,9 @@ def _ago(m: re.Match[str], pub_dt: datetime | date, pub: date) -> tuple[date, st
     vague = count_text in _VAGUE_NUMBERS
     n = _VAGUE_NUMBERS[count_text] if vague else _SMALL_NUMBERS.get(count_text) or int(count_text)
     if unit == "hour":
-        moment = pub_dt - timedelta(hours=n) if isinstance(pub_dt, datetime) else pub
+        # with a date-only publication the time of day is unknown: whole days only, so "30 hours
+        # ago" is the day before, never the publication day itself
+        moment = pub_dt - timedelta(hours=n) if isinstance(pub_dt, datetime) else pub - timedelta(days=n // 24)
         result, precision = _pub_date(moment) or pub, "day"
     elif unit == "day":
         result, precision = pub - timedelta(days=n), "day"

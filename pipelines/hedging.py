@@ -39,7 +39,7 @@ _CONFIRMED_BY = re.compile(r"\b(?:confirmed|acknowledged|announced|admitted)\b",
 _SAY = r"(?:said|says|say|reported|reports|told\s+\w+(?:\s+\w+)?|announced|claimed|confirmed|added|stated|wrote|alleged|insisted|tweeted|posted)"
 _TAIL = r"(?:\s+(?:on|late\s+on|early\s+on)\s+\w+|\s+in\s+a\s+(?:statement|post|briefing)(?:\s+on\s+\w+)?|\s+(?:yesterday|today|later|earlier))*\s*[.!]?[\"”’]?$"
 _SAID_AFTER = re.compile(r"[,;]\s*(?P<src>[^,;\"“”]{2,90}?)\s+" + _SAY + _TAIL)
-_SAID_INVERTED = re.compile(r"[,;]\s*(?:said|says|reported|according\s+to|told)\s+(?P<src>[^,;\"“”]{2,90}?)(?:,|\s*[.!]?$)")
+_SAID_INVERTED = re.compile(r"[,;]\s*(?:said|says|reported|according\s+to|told)\s+(?!that\b)(?P<src>[^,;\"“”]{2,90}?)(?:,|\s*[.!]?$)")
 _ACCORDING = re.compile(r"\baccording\s+to\s+(?P<src>[^,;\"“”.]{2,90}?)(?:,|\s*[.!]?$|\s+(?:which|who)\b)")
 _SAID_BEFORE = re.compile(r"^(?:[A-Z]+(?:[ ,][A-Za-z]+)?\s*\([^)]*\)\s*[-–—]+\s*)?(?P<src>[A-Z][^,;\"“”]{1,70}?)\s+" + _SAY + r"\b(?:\s+(?:on|late\s+on)\s+\w+)?(?:\s+that)?\b")
 _PRONOUNS = {"he", "she", "they", "it"}
@@ -97,7 +97,7 @@ def assess(sentence: str, actor_names: tuple[str, ...] = ()) -> Attribution:
 _HEDGE_WORDS = {"suspected", "alleged", "apparent", "possible", "probable", "likely", "reportedly", "allegedly",
                 "apparently", "probably", "possibly", "presumably", "purportedly", "supposedly", "seemingly"}
 _HEDGE_VERBS = {"believe", "think", "suspect", "presume", "appear", "seem", "say", "report", "understand", "fear"}
-_REPORT_LEMMAS = {"say", "report", "tell", "announce", "state", "add", "write", "tweet", "post", "confirm", "note",
+_REPORT_LEMMAS = {"say", "report", "tell", "announce", "state", "add", "write", "tweet", "post", "confirm", "acknowledge", "admit", "note",
                   "quote", "cite", "claim", "accuse", "allege", "blame", "describe", "insist", "indicate", "show"}
 _CLAIM_LEMMAS = {"claim", "accuse", "allege", "blame"}
 _CASUALTY_LEMMAS = {"kill", "die", "wound", "injure", "eliminate", "slay"}
@@ -109,8 +109,11 @@ _POSSIBLE_ANYWHERE = re.compile(
 
 
 def _speaker(verb) -> str | None:
+    # the passive subject of a reporting verb is what is reported ("the commander is said to have
+    # died", "four people were reported killed"), except for a quoted speaker ("officials were quoted")
+    passive_speaker = verb.lemma_.lower() in ("quote", "cite")
     for c in verb.children:
-        if c.dep_ in ("nsubj", "nsubjpass") and c.lower_ not in ("it", "this", "that", "which"):
+        if (c.dep_ == "nsubj" or c.dep_ == "nsubjpass" and passive_speaker) and c.lower_ not in ("it", "this", "that", "which"):
             lo, hi = c.left_edge.idx, c.right_edge.idx + len(c.right_edge.text)
             return c.doc.text[lo:hi].strip(" ,")
     for c in verb.children:  # "..., according to local officials"
@@ -147,9 +150,9 @@ def assess_event(doc, event_tokens, actor_names: tuple[str, ...] = (), sentence:
             if t.head.i == t.i:
                 break
             parent = t.head
-            if t.dep_ in ("xcomp",) and parent.lemma_.lower() in _HEDGE_VERBS and any(
-                    c.dep_ in ("auxpass", "nsubjpass") for c in parent.children):
-                hedged = True  # "were believed to have been killed", "is said to have died"
+            if t.dep_ in ("xcomp",) and parent.lemma_.lower() in _HEDGE_VERBS and (parent.lemma_.lower() in ("appear", "seem") or any(
+                    c.dep_ in ("auxpass", "nsubjpass") for c in parent.children)):
+                hedged = True  # "were believed to have been killed", "is said to have died", "appeared to shell"
             if not (parent.lemma_.lower() in _CASUALTY_LEMMAS and t.dep_ in ("nsubj", "nsubjpass")) and any(
                     c.lower_ in ("reportedly", "allegedly", "apparently", "probably", "likely") for c in parent.children if c.dep_ == "advmod"):
                 hedged = True  # "likely been killed in a U.S. air strike"; not "the strike had likely killed a commander"

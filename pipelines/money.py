@@ -172,6 +172,8 @@ _MONEY_RE = re.compile(
     re.VERBOSE,
 )
 _DSCA_CONTEXT = re.compile(r"(?i:estimated\s+total\s+(?:case\s+)?(?:value|cost)\s+(?:is|was|will\s+be|of)\s+)$")
+# "500 pounds of explosives" is a weight: "of" as a whole word after the amount.
+_OF_AFTER = re.compile(r"\s+of\b")
 # Every amount has a digit or a spelled-out number before a unit word.
 _DIGIT = re.compile(r"\d")
 
@@ -255,9 +257,9 @@ def _plausible(m: re.Match[str], currency: str, amount: Decimal, scale_text: str
     if m["pre"] and "".join(m["pre"].split()).lower() in _WORD_PREFIXES:
         return scale_text is not None and len(scale_text) > 1 or (scale_text or "").lower() in ("b", "m", "k") and not m["pre"].lower().startswith("euro")
     if word.startswith("pound"):
-        after = m.string[m.end() : m.end() + 4]
         explicit = "sterling" in word or (m["adj"] or "").lower() == "british"
-        return (explicit or scale_text is not None) and not re.match(r"\s+of\b", after)
+        # "of" as a whole word after the amount, wherever the spaces end ("pounds  offshore" is money)
+        return (explicit or scale_text is not None) and not _OF_AFTER.match(m.string, m.end())
     if word == "won" and currency == "KRW":
         return scale_text is not None or m["adj"] is not None or amount >= 1000
     return True

@@ -395,23 +395,3 @@ def test_entity_ruler_patterns_in_spacy() -> None:
     assert ("Cote d'Ivoire", "COUNTRY", "Côte d'Ivoire") in ents
     assert ("US", "COUNTRY", "United States") in ents
     assert not any(e.text == "is" for e in doc.ents)
-
-
-def test_using_actors_and_places_loads_neither_dagster_nor_duckdb() -> None:
-    """Not only importing (tests/test_purity.py checks every module's imports): using the lookups,
-    which build their indexes on first need, pulls in neither."""
-    import json
-    import subprocess
-    import sys
-
-    code = (
-        "import json, sys, pipelines.actors, pipelines.places\n"
-        "place = pipelines.places.resolve_place('Mosul')\n"
-        "found = [(a.canonical, a.iso3) for _, _, a in pipelines.actors.find_actors('Russia')]\n"
-        "print(json.dumps({'place': place.iso3, 'found': found,\n"
-        "                  'loaded': sorted(m for m in sys.modules if m.split('.')[0] in ('dagster', 'duckdb'))}))\n"
-    )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=300)
-    assert out.returncode == 0, out.stderr[-2000:]
-    report = json.loads(out.stdout.strip().splitlines()[-1])
-    assert report == {"place": "IRQ", "found": [["Russia", "RUS"]], "loaded": []}

@@ -119,3 +119,67 @@ def test_weekdays_in_future_and_past_clauses(sentence, expected):
 ])
 def test_weekday_modifiers_and_ordinals(phrase, expected):
     assert resolve_date(phrase, THU) == (expected, "day")
+
+
+# Sentences through find_dates, each form resolved and kept (published on a Thursday, THU)
+@pytest.mark.parametrize(("sentence", "published", "expected"), [
+    ("The ceasefire began on 2024-03-03.", THU, [("2024-03-03", date(2024, 3, 3), "day")]),
+    ("The ceasefire began on March 3, 2024.", THU, [("March 3, 2024", date(2024, 3, 3), "day")]),
+    ("The port was shelled two days ago.", THU, [("two days ago", date(2024, 3, 5), "day")]),
+    ("The port was shelled over the weekend.", THU, [("over the weekend", date(2024, 2, 26), "week")]),
+    ("The port was shelled yesterday.", THU, [("yesterday", date(2024, 3, 6), "day")]),
+    # a vague number of days is a week, and the week starts on its Monday (from a Saturday)
+    ("The shelling began a few days ago.", SAT, [("a few days ago", date(2024, 3, 4), "week")]),
+    # hours before a date-only publication: the time of day is unknown, whole days count
+    ("The convoy was hit three hours ago.", date(2024, 3, 7), [("three hours ago", date(2024, 3, 7), "day")]),
+    ("The convoy was hit 30 hours ago.", date(2024, 3, 7), [("30 hours ago", date(2024, 3, 6), "day")]),
+    ("The convoy was hit 48 hours ago.", date(2024, 3, 7), [("48 hours ago", date(2024, 3, 5), "day")]),
+    ("The convoy was hit 50 hours ago.", date(2024, 3, 7), [("50 hours ago", date(2024, 3, 5), "day")]),
+    # without a publication date a day and month is kept, undated
+    ("The talks began on March 3.", None, [("March 3", None, None)]),
+    # 1900 is no leap year: no 29 February within four years of March 1901, so no date
+    ("The dam burst on February 29, officials said.", datetime(1901, 3, 1), [("February 29", None, None)]),
+    # an impossible date is dropped and the dates after it are still read
+    ("Talks set for February 30, 2024 were moved to March 3, 2024.", THU,
+     [("March 3, 2024", date(2024, 3, 3), "day")]),
+    # a publication time that is not a date: the relative phrase is kept undated, nothing raises
+    ("The port was shelled yesterday.", "2024-03-10", [("yesterday", None, None)]),
+])
+def test_find_dates_resolves_and_keeps_each_form(sentence, published, expected):
+    from pipelines.dates import find_dates
+    assert [(m.text, m.date, m.precision) for m in find_dates(sentence, published)] == expected
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    # the future verb opens the sentence: the window reaches its first character
+    ("Will the talks resume on Tuesday?", date(2024, 3, 12)),
+    ("They met,will meet on Tuesday", date(2024, 3, 12)),         # a comma with no space after it
+    # the clause starts after the last ";" before the weekday: a future verb before it does not count
+    ("Talks stalled; they will meet again; it ended on Tuesday.", date(2024, 3, 5)),
+    ("The minister will resign; the vote was on Tuesday.", date(2024, 3, 5)),
+])
+def test_the_future_clause_of_a_weekday(sentence, expected):
+    from pipelines.dates import find_dates
+    assert [m.date for m in find_dates(sentence, THU)] == [expected]
+
+
+def test_a_future_verb_more_than_90_characters_before_the_weekday_is_out_of_reach():
+    from pipelines.dates import find_dates
+    filler = "meet the envoys of the three neighbouring states at the {} crossing and then "
+    far = "They will " + filler.format("frontier") + "on Tuesday."
+    assert far.index("Tuesday") - far.index("will") == 91
+    assert [m.date for m in find_dates(far, THU)] == [date(2024, 3, 5)]
+    near = "They will " + filler.format("Allenby") + "on Tuesday."
+    assert near.index("Tuesday") - near.index("will") == 90
+    assert [m.date for m in find_dates(near, THU)] == [date(2024, 3, 12)]
+
+
+@pytest.mark.parametrize(("phrase", "published", "expected"), [
+    ("now", THU, (None, None)),                       # no date word: never sent to dateparser
+    ("on Thursday.", THU, (date(2024, 3, 7), "day")),   # the preposition and the full stop are both stripped
+    ("in mid-2014.", None, (date(2014, 1, 1), "year")),
+    ("March 2024X", None, (None, None)),              # a stray letter glued on (a markup remnant) is not stripped
+    ("30 minutes ago", THU, (date(2024, 3, 7), "day")),  # dateparser counts from 10:30, not midnight
+])
+def test_resolve_date_edges(phrase, published, expected):
+    assert resolve_date(phrase, published) == expected

@@ -96,3 +96,57 @@ def test_amounts_and_currencies(sentence, value, currency):
 ])
 def test_words_that_are_not_money(sentence):
     assert find_money(sentence, 2020) == []
+
+
+MORE = [
+    # no digit: the shortcut must still let spelled amounts through, with "thousand" or "illion"
+    ("Congress approved one billion dollars for a thousand new drones.", 1e9, "USD"),
+    ("The family was paid two thousand dollars in compensation.", 2000.0, "USD"),
+    # prefixes with a space inside, one-letter units after a written prefix
+    ("The contract is worth US $5 million.", 5e6, "USD"),
+    ("The jets cost US6b in all.", 6e9, "USD"),
+    ("The drones cost US500k in all.", 5e5, "USD"),
+    # currency words: a plural that is not word + "s", an adjective of two words
+    ("Brazil paid 5 million reais for the radars.", 5e6, "BRL"),
+    ("The city paid 5 million Hong Kong dollars.", 5e6, "HKD"),
+    # pounds: "British" makes a small amount money; "of" is a word, not the start of "offshore"
+    ("It paid 500 British pounds.", 500.0, "GBP"),
+    ("It moved 5 million pounds  offshore.", 5e6, "GBP"),
+    # won: the symbol needs no unit; the word needs one, an adjective or 1,000 and more
+    ("The fare rose to ₩500.", 500.0, "KRW"),
+    ("It paid 1,000 won.", 1000.0, "KRW"),
+    # an amount of zero is no amount
+    ("The bidding opened at $0 and closed at $5 million.", 5e6, "USD"),
+]
+
+
+# ASCII ids: mutmut reruns tests by node id, and an escaped "\u20a9" in an id is not found again
+@pytest.mark.parametrize("sentence,value,currency", MORE, ids=[w[0][:36].encode("ascii", "replace").decode() for w in MORE])
+def test_more_amounts_and_currencies(sentence, value, currency):
+    found = [(m.value, m.currency) for m in find_money(sentence, 2020)]
+    assert found == [(value, currency)]
+
+
+@pytest.mark.parametrize("sentence", [
+    "The bomb weighed 500 pounds.",   # pounds with no unit, "sterling" or "British": a weight
+    "It paid 999 won.",
+    "The bid was $0.",
+])
+def test_more_words_that_are_not_money(sentence):
+    assert find_money(sentence, 2020) == []
+
+
+def test_the_dsca_formula_at_the_start_of_the_sentence_and_at_the_edge_of_its_window():
+    assert [m.qualifier for m in find_money("Estimated total cost is $2.5 billion.")] == ["up to"]
+
+    def padded(n):  # "estimated" starts n characters before the amount
+        head = "The estimated total cost is"
+        return head + " " * (n - len(head) + len("The ")) + "$2.5 billion."
+
+    assert padded(60).index("$") - padded(60).index("estimated") == 60
+    assert [m.qualifier for m in find_money(padded(60))] == ["up to"]
+    assert [m.qualifier for m in find_money(padded(61))] == ["exact"]
+
+
+def test_usd_values_are_rounded_to_cents():
+    assert find_money("The deal is worth EUR 1,000,000.", 2023)[0].value_usd == 1081081.08  # exactly, not approx

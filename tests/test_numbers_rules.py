@@ -52,3 +52,25 @@ def test_a_sentence_without_a_count_word_has_no_counts():
 ])
 def test_more_counts_in_sentences(sentence, counts):
     assert [(c.low, c.high) for c in find_counts(sentence)] == counts
+
+
+@pytest.mark.parametrize("sentence", [
+    "By 1995 militias held the whole valley.",          # a year after a preposition, then a plural noun
+    "After 2003 insurgents attacked the base every week.",
+    "Until 2011 rebels controlled the town.",
+])
+def test_a_year_after_a_preposition_is_no_count(sentence):
+    assert find_counts(sentence) == []
+
+
+def test_a_date_right_after_a_count_does_not_block_it():
+    # no space between the echoed figure and the date: the date starts where the count ends
+    sentence = "The flood killed one hundred (100)March 3, 2014, the ministry said."
+    assert [(c.text, c.low, c.high) for c in find_counts(sentence)] == [("one hundred (100)", 100, 100)]
+
+
+def test_a_qualifier_is_read_only_within_the_lookback_before_the_number():
+    # a layout gap (a scraped line break and indentation) puts "at least" 33+ characters before 12:
+    # the qualifier is out of reach, even after a failed number-like token ("1a")
+    sentence = "Block 1a at\n" + " " * 30 + "least 12 people died."
+    assert [(c.low, c.high, c.qualifier) for c in find_counts(sentence)] == [(12, 12, "exact")]

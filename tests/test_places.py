@@ -260,11 +260,18 @@ def test_place_key_normalisation() -> None:
     assert place_key("Sana'a") == "sanaa"
 
 
-def test_index_loads_on_first_need_in_a_fresh_process() -> None:
-    """Importing the module builds no index; the first lookup builds the ones it needs, and later
-    lookups reuse them and give the same answer. (Load times and memory: the table in the
-    module's docstring, measured outside the tests.)"""
-    code = (
+# What a fresh interpreter does with the modules: (code run in the child, the JSON report its last
+# line must equal). Importing builds no index; the first lookup builds the ones it needs, later
+# lookups reuse them and give the same answer; using the lookups of places and actors pulls in
+# neither Dagster nor DuckDB (tests/test_purity.py checks every module's imports). Load times and
+# memory: the table in the module's docstring, measured outside the tests.
+FRESH_PROCESS = {
+    "import_builds_no_index": (
+        "import json, pipelines.places as p\n"
+        "print(json.dumps({'sizes': [f.cache_info().currsize for f in (p._geonames, p._admin1, p._supplement, p._small)]}))\n",
+        {"sizes": [0, 0, 0, 0]},
+    ),
+    "index_loads_on_first_need": (
         "import json, pipelines.places as P\n"
         "caches = [n for n in dir(P) if hasattr(getattr(P, n), 'cache_info')]\n"
         "built = lambda: sorted(n for n in caches if getattr(P, n).cache_info().currsize)\n"
@@ -272,19 +279,30 @@ def test_index_loads_on_first_need_in_a_fresh_process() -> None:
         "mosul = P.resolve_place('Mosul')\n"
         "after_first = built()\n"
         "kherson = {P.resolve_place('Kherson') for _ in range(1000)}\n"
-        "print(json.dumps({'caches': caches, 'at_import': at_import, 'after_first': after_first,\n"
-        "                  'mosul': mosul.iso3, 'kherson': [(k.name, k.iso3) for k in kherson],\n"
-        "                  'geonames_misses': P._geonames.cache_info().misses}))\n"
-    )
+        "print(json.dumps({'caches': '_geonames' in caches and '_supplement' in caches, 'at_import': at_import,\n"
+        "                  'geonames_after_first': '_geonames' in after_first, 'mosul': mosul.iso3,\n"
+        "                  'kherson': [(k.name, k.iso3) for k in kherson],\n"
+        "                  'geonames_misses': P._geonames.cache_info().misses}))\n",
+        # 1000 lookups, one answer; the index built once, not once per lookup
+        {"caches": True, "at_import": [], "geonames_after_first": True, "mosul": "IRQ",
+         "kherson": [["Kherson", "UKR"]], "geonames_misses": 1},
+    ),
+    "actors_and_places_load_neither_dagster_nor_duckdb": (
+        "import json, sys, pipelines.actors, pipelines.places\n"
+        "place = pipelines.places.resolve_place('Mosul')\n"
+        "found = [(a.canonical, a.iso3) for _, _, a in pipelines.actors.find_actors('Russia')]\n"
+        "print(json.dumps({'place': place.iso3, 'found': found,\n"
+        "                  'loaded': sorted(m for m in sys.modules if m.split('.')[0] in ('dagster', 'duckdb'))}))\n",
+        {"place": "IRQ", "found": [["Russia", "RUS"]], "loaded": []},
+    ),
+}
+
+
+@pytest.mark.parametrize(("code", "expected"), list(FRESH_PROCESS.values()), ids=list(FRESH_PROCESS))
+def test_in_a_fresh_process(code: str, expected: dict) -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=300)
     assert out.returncode == 0, out.stderr[-2000:]
-    report = json.loads(out.stdout.strip().splitlines()[-1])
-    assert "_geonames" in report["caches"] and "_supplement" in report["caches"]
-    assert report["at_import"] == []
-    assert "_geonames" in report["after_first"]
-    assert report["mosul"] == "IRQ"
-    assert report["kherson"] == [["Kherson", "UKR"]]  # 1000 lookups, one answer
-    assert report["geonames_misses"] == 1  # built once, not once per lookup
+    assert json.loads(out.stdout.strip().splitlines()[-1]) == expected
 
 
 # ---------------------------------------------------------------------------------------------
@@ -443,15 +461,6 @@ def test_cities500_cache_is_built_once_and_shared(tiny_cities500: Path) -> None:
     assert [p.name for p in tiny_cities500.iterdir()] == [folders[0].name]
     places._reset_caches()
     assert resolve_place("Bermo", countries={"NER"}).iso3 == "NER"  # type: ignore[union-attr]
-
-
-def test_import_builds_no_index() -> None:
-    code = (
-        "import pipelines.places as p\n"
-        "sizes = [f.cache_info().currsize for f in (p._geonames, p._admin1, p._supplement, p._small)]\n"
-        "assert sizes == [0, 0, 0, 0], sizes\n"
-    )
-    subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)
 
 
 @pytest.mark.slow
