@@ -167,7 +167,7 @@ def assess_event(doc, event_tokens, actor_names: tuple[str, ...] = (), sentence:
     if source is None:
         root = next((t for t in doc if t.head.i == t.i), None)  # "..., police said, killing ..." as a parenthetical
         for t in doc:
-            if t.pos_ == "VERB" and t.lemma_.lower() in _REPORT_LEMMAS and t.dep_ in ("parataxis", "ROOT") and t is not root or (
+            if t.pos_ == "VERB" and t.lemma_.lower() in _REPORT_LEMMAS and t.dep_ in ("parataxis", "ROOT") and t.i != root.i or (
                     t.dep_ == "parataxis" and t.lemma_.lower() in _REPORT_LEMMAS):
                 source = _speaker(t)
                 if source:

@@ -30,6 +30,9 @@ def _strike(fid: str, hour: int = 12, **row):
     (0, (2, 4), False),      # "no one was killed" against 2-4: too close to tell
     (0, (6, 9), True),
     (15, (2, 2), True),      # far above
+    (8, (2, 2), True),       # exactly 6 above (and four times): far
+    (9, (3, 3), True),       # exactly three times, 6 above
+    (10, (4, 4), False),     # 6 above but under three times
     (7, (2, 2), False),      # above three times but only 5 apart
     (12, (10, 12), False),   # inside
     (None, (10, 12), False),
@@ -95,6 +98,8 @@ def test_a_date_stand_in_is_no_stated_day():
     ("Russian missiles hit a hospital in Kharkiv, hours after a glide bomb struck a market.", True),
     ("Russian missiles hit a hospital in Kharkiv following an attack on a market.", True),
     ("Russian missiles hit a hospital next to a market in Kharkiv.", False),
+    # the words before the other event's phrase still count as the report's own
+    ("Russian missiles hit a hospital next to a market in Kharkiv, hours after a drone struck a depot.", False),
 ])
 def test_another_events_phrase_is_no_cover_for_a_different_target(evidence, split):
     market = rep("1", location="Kharkiv", **ORIGIN, target="a market", evidence="A glide bomb hit a market in Kharkiv.")
@@ -143,3 +148,20 @@ def test_event_dates_stay_as_they_were():
     a, b = _strike("1", weapon="air", killed=10, target="a house"), _strike("2", 13, weapon="air", killed=11)
     [row] = [event_row(e) for e in group([a, b])]
     assert (row["event_date"], row["n_reports"], row["killed_low"], row["killed_high"], row["weapon"]) == (date(2024, 3, 14), 2, 10, 11, "air")
+
+
+def test_a_range_claim_counts_at_its_top_against_a_far_toll():
+    """"2 to 10 killed" is a claim up to 10: a later 20 with another (compatible) weapon is within
+    three times it, so it joins; read as 2 alone it would be far and found its own event."""
+    ranged = _strike("1", 8, weapon="air", killed=2, killed_max=10)
+    later = _strike("2", 18, weapon="drone", killed=20)
+    assert groups(ranged, later) == [{"1", "2"}]
+
+
+def test_a_report_split_off_one_event_by_its_toll_can_join_the_next():
+    """A far toll with another weapon keeps a report out of the first event only: it goes on to
+    the next event it matches, instead of founding a third."""
+    big = _strike("1", 8, weapon="air", killed=10)
+    small = _strike("2", 9, weapon="drone", killed=1)
+    again = _strike("3", 10, weapon="drone", killed=1)
+    assert groups(big, small, again) == [{"1"}, {"2", "3"}]

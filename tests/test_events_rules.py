@@ -9,6 +9,7 @@ changing a constant in pipelines/events.py must fail a test here. Do not import 
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from datetime import date, datetime, timedelta, timezone
 
@@ -443,3 +444,80 @@ def test_a_plural_target_is_the_same_target():
     a = rep("1", location="A", target="two markets", **ORIGIN)
     b = rep("2", location="A", target="the market", **ORIGIN)
     assert groups(a, b) == [{"1", "2"}]
+
+
+# ---------------------------------------------------------------------------------------------
+# From the 2026-12-01 mutation run (docs/mutants/events.md)
+# ---------------------------------------------------------------------------------------------
+
+def test_24_998_km_is_inside_on_an_earth_of_6371_km():
+    # 24.998 km on a 6371 km earth; on a 6372 km one the same coordinates are 25.002 km apart
+    a, b = rep("1", location="A", **ORIGIN), rep("2", location="B", **at_km(24.998))
+    assert groups(a, b) == [{"1", "2"}]
+
+
+def test_a_visitor_without_a_word_is_no_surname():
+    a, b = rep("1", "visit", visitor="42"), rep("2", "visit", visitor="\u2014")
+    assert groups(a, b, rep("3", "visit")) == [{"1", "2", "3"}]
+
+
+def test_the_same_place_name_counts_as_agreement():
+    a, b = rep("1", location="Kharkiv"), rep("2", location="kharkiv")
+    assert compare(a, b) == 1.0
+
+
+def test_a_capitalised_anti_weapon_is_no_tank_either():
+    tanks = rep("1", "arms_sale", items="K2 tanks", buyer_country="EST")
+    assert groups(tanks, rep("2", "arms_sale", items="Anti-tank missiles", buyer_country="EST")) == [{"1"}, {"2"}]
+
+
+def test_a_joiner_similarity_is_the_mean_over_the_event_rounded_to_3_places():
+    same = [rep(str(n), location="A", **ORIGIN) for n in (1, 2, 3)]
+    [e] = group(same)
+    assert e.similarity == {"1": 1.0, "2": 1.0, "3": 1.0}
+    # country and date agree, the place names do not (a region is no precise place): 2 of 3
+    a = rep("1", attacker=None, attacker_country=None, location="Kharkiv", geo_precision="region")
+    b = rep("2", attacker=None, attacker_country=None, location="Kharkiv region", geo_precision="region")
+    [e] = group([a, b])
+    assert e.similarity == {"1": 1.0, "2": 0.667}
+
+
+def test_a_tie_between_two_events_goes_to_the_first_founded():
+    kyiv = rep("1", location="Kyiv", geo_precision="exact")
+    irpin = rep("2", location="Irpin", geo_precision="exact")
+    unplaced = rep("3")  # the same day and country, no place: as similar to either
+    assert groups(kyiv, irpin, unplaced) == [{"1", "3"}, {"2"}]
+
+
+@pytest.mark.parametrize("first, second, location", [
+    (dict(geo_precision=None, location="Kyiv"), dict(geo_precision="unresolved", location="Irpin"), "Kyiv"),
+    (dict(geo_precision="unresolved", location="Irpin"), dict(geo_precision=None, location="Kyiv"), "Irpin"),
+])
+def test_an_unknown_precision_ranks_with_no_precision_and_the_first_wins(first, second, location):
+    assert one_event(rep("1", **first), rep("2", **second))["location"] == location
+
+
+def test_a_strike_with_no_weapon_given_has_no_weapon():
+    assert one_event(rep("1", weapon=None), rep("2", weapon=None))["weapon"] is None
+    assert one_event(rep("1", weapon="unspecified"))["weapon"] == "unspecified"
+
+
+def test_a_deal_or_visit_with_no_status_has_no_status():
+    from pipelines.events import Event, _event_status
+    for typ in ("arms_sale", "visit"):
+        r = rep("1", typ, status=None)
+        assert _event_status(Event("e1", typ, [r])) is None
+
+
+def test_before_batches_keeps_type_ids_and_similarities():
+    from pipelines.events import Event, before_batches
+    a = rep("1", attacker=None, attacker_country=None, location="Kharkiv", geo_precision="region")
+    b = rep("2", attacker=None, attacker_country=None, location="Kharkiv region", geo_precision="region")
+    c = dataclasses.replace(rep("3", location="Odesa", geo_precision="exact"), batch_id="b2")
+    [e] = group([a, b, c][:2])
+    e2 = group([c])[0]
+    hand = Event("e-hand", "visit", [dataclasses.replace(rep("4", "visit"), batch_id="old")])  # no similarity kept
+    out = before_batches([e, e2, hand], {"b", "old"}, {"b": 0})  # "old" has no registration rank: last
+    assert [(x.event_id, x.type) for x in out] == [(e.event_id, "strike"), ("e-hand", "visit")]
+    assert out[0].similarity == {"1": 1.0, "2": 0.667}
+    assert out[1].similarity == {"4": 1.0}

@@ -261,3 +261,46 @@ def test_the_sentence_rules_read_the_sentence_given_else_the_parse(nlp):
     assert H.assess_event(doc, [1]) == H.Attribution("confirmed", None)
     # the text as written in the article, with its attribution, is what the sentence rules read
     assert H.assess_event(doc, [1], (), "Jets bombed the market, officials said.") == H.Attribution("reported", "officials")
+
+
+# The nearest speaker above the event by each link, where the sentence patterns find another one
+# (or none): the appositive subject of a reporting verb inside "The ministry said that ..." is
+# found only by the walk up the parse (docs/mutants/hedging.md).
+NEAREST_SPEAKER = [
+    # object of the reporting verb
+    ("The ministry said that Ahmed Saleh, a doctor, described a strike on the market.", "strike", "reported",
+     "Ahmed Saleh, a doctor"),
+    # open clause under it
+    ("The ministry said that Ahmed Saleh, a doctor, described seeing the strike.", "strike", "reported",
+     "Ahmed Saleh, a doctor"),
+    # adverbial clause under it
+    ("The ministry said that Ahmed Saleh, a doctor, reported hearing blasts as jets bombed the market.", "bombed",
+     "reported", "Ahmed Saleh, a doctor"),
+    # conjunct of it (the second verb has no subject of its own)
+    ("The ministry said that Ahmed Saleh, a doctor, reported a blast and described the strike.", "strike", "reported",
+     "Ahmed Saleh, a doctor"),
+    # "according to" on a reporting verb whose subject is "it", after a prepositional phrase of
+    # its own; "U.S." stops the sentence pattern, so only the parse finds the source
+    ("Jets struck the depot, it was reported on Monday according to U.S. officials.", "struck", "reported",
+     "U.S. officials"),
+    # a reporting verb in a relative clause on another word is no speaker of the event
+    ("Jets bombed the market that doctors had described as safe.", "bombed", "confirmed", None),
+]
+
+
+@pytest.mark.parametrize("sentence,word,certainty,source", NEAREST_SPEAKER, ids=[r[0][:48] for r in NEAREST_SPEAKER])
+def test_the_nearest_speaker_by_each_link(nlp, sentence, word, certainty, source):
+    got = _event(nlp, sentence, word)
+    assert (got.certainty, got.attributed_to) == (certainty, source)
+
+
+# The fallback for a speaker (a report verb at the root or in parataxis, "..., police said, killing
+# ...") skips the sentence's own root when it is not a report verb of the event: a sentence whose
+# first clause describes something else names no speaker for the event of the second.
+@pytest.mark.parametrize("sentence,word,certainty,source", [
+    ("Ahmed Saleh, a doctor, described the town as quiet. Then jets bombed the market.", "bombed", "confirmed", None),
+    ("Jets bombed the market, police said.", "bombed", "reported", "police"),
+], ids=["first-root-is-no-speaker", "parenthetical-speaker"])
+def test_the_fallback_speaker_skips_the_sentences_own_root(nlp, sentence, word, certainty, source):
+    got = _event(nlp, sentence, word)
+    assert (got.certainty, got.attributed_to) == (certainty, source)
