@@ -35,7 +35,7 @@ import statistics
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from pipelines import lexicon as L
 from pipelines.text import stable_id
@@ -299,33 +299,86 @@ def _sort_key(r: Report):
     return (when, r.article_id, r.fact_id)
 
 
+class _DayIndex:
+    """The events of one type by the days of their reports, so a report is compared only with
+    events that have a report within its date window (or no dated report at all): any other
+    event has a report it cannot agree with, so skipping it changes no result, only the time
+    (grouping stays linear in the number of reports for news spread over time)."""
+
+    def __init__(self, window: int):
+        self.window = window + 1  # the widest window compare() allows (a publication-date stand-in)
+        self.events: list[Event] = []
+        self.by_day: dict[date, list[int]] = {}
+        self.undated: set[int] = set()
+        self.days: list[set] = []
+
+    def add(self, e: Event) -> None:
+        self.events.append(e)
+        self.days.append(set())
+        pos = len(self.events) - 1
+        self.undated.add(pos)
+        for r in e.reports:
+            self.note(pos, r)
+
+    def note(self, pos: int, r: Report) -> None:
+        d = r.day[0]
+        if d is None or d in self.days[pos]:
+            return
+        if not self.days[pos]:
+            self.undated.discard(pos)
+        self.days[pos].add(d)
+        self.by_day.setdefault(d, []).append(pos)
+
+    def candidates(self, r: Report) -> list[tuple[int, Event]]:
+        d = r.day[0]
+        if d is None:
+            found = range(len(self.events))
+        else:
+            hits = set(self.undated)
+            for k in range(-self.window, self.window + 1):
+                hits.update(self.by_day.get(d + timedelta(days=k), ()))
+            found = sorted(hits)  # founding order, as without the index
+        return [(pos, self.events[pos]) for pos in found]
+
+
 def group(reports: Iterable[Report], existing: Sequence[Event] = ()) -> list[Event]:
     """Attach each report to the best matching event (existing ones first, by founding order),
     or found a new event. Returns every event touched or created, with its reports."""
     events: list[Event] = list(existing)
-    by_type: dict[str, list[Event]] = {}
+    by_type: dict[str, _DayIndex] = {}
+
+    def index(t: str) -> _DayIndex:
+        return by_type.setdefault(t, _DayIndex(DATE_WINDOW_DAYS[t]))
+
     for e in events:
-        by_type.setdefault(e.type, []).append(e)
+        index(e.type).add(e)
     for r in sorted(reports, key=_sort_key):
-        best: tuple[float, Event] | None = None
-        for e in by_type.get(r.type, []):
-            scores = [compare(r, other) for other in e.reports]
-            if any(s is None for s in scores):
-                continue  # must agree with every report already in the event
-            if _toll_splits(r, e):
-                continue
-            score = sum(scores) / len(scores)
-            if best is None or score > best[0]:
-                best = (score, e)
+        best: tuple[float, int, Event] | None = None
+        idx = index(r.type)
+        for pos, e in idx.candidates(r):
+            scores = []
+            for other in e.reports:
+                sc = compare(r, other)
+                if sc is None:
+                    break  # must agree with every report already in the event
+                scores.append(sc)
+            else:
+                if _toll_splits(r, e):
+                    continue
+                score = sum(scores) / len(scores)
+                if best is None or score > best[0]:
+                    best = (score, pos, e)
         if best is None:
             e = Event(event_id=stable_id("e", r.fact_id), type=r.type)
             e.similarity[r.fact_id] = 1.0
+            e.reports.append(r)
             events.append(e)
-            by_type.setdefault(r.type, []).append(e)
+            idx.add(e)
         else:
-            e = best[1]
+            _, pos, e = best
             e.similarity[r.fact_id] = round(best[0], 3)
-        e.reports.append(r)
+            e.reports.append(r)
+            idx.note(pos, r)
     return events
 
 

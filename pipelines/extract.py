@@ -9,7 +9,11 @@ extractor_version) and are ready for the DuckDB tables.
 
 from __future__ import annotations
 
+import multiprocessing
+import os
+import queue
 import re
+import threading
 from collections.abc import Callable, Iterable, Sequence
 
 from pipelines import arms_sales, hedging, killings, quotes, strikes, visits
@@ -61,30 +65,157 @@ def _parse(texts: list[str], nlp) -> Iterable:
     return nlp.pipe(texts, batch_size=256)
 
 
+# Articles whose candidate sentences are parsed together, and the unit of work handed to a worker
+# process. Fixed, whatever the number of workers: every worker count parses the same sentences in
+# the same nlp.pipe batches, so rows and ids cannot depend on it.
+CHUNK_ARTICLES = 50
+# Fewer chunks than this: extracted in this process; a pool's start-up (a Python process, the
+# imports, the model) would cost more than it saves.
+MIN_PARALLEL_CHUNKS = 3
+
+
+def default_workers() -> int:
+    """The CPUs this process may run on (its affinity mask, else the machine's count)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return max(1, os.cpu_count() or 1)
+
+
 def extract_articles(
     articles: Sequence[dict],
     on_article: Callable[[int], None] | None = None,
     nlp=None,
+    workers: int = 1,
 ) -> dict[str, list[dict]]:
     """Facts of many articles. Each article needs article_id, text; batch_id, published_at
-    (aware datetime or None) and dateline are used when present."""
+    (aware datetime or None) and dateline are used when present.
+
+    `workers` > 1 spreads the articles, in chunks of CHUNK_ARTICLES, over that many processes:
+    this one and workers - 1 pool processes, each loading the model once (pipelines.nlp.get_nlp).
+    The rows are the same, in the same order, whatever the number of workers. With an explicit
+    `nlp`, or fewer than MIN_PARALLEL_CHUNKS chunks, everything runs here."""
+    chunks = [articles[lo:lo + CHUNK_ARTICLES] for lo in range(0, len(articles), CHUNK_ARTICLES)]
+    if workers > 1 and nlp is None and len(chunks) >= MIN_PARALLEL_CHUNKS:
+        results = _extract_parallel(chunks, min(workers, len(chunks)), on_article)
+    else:
+        results, done = [], 0
+        for chunk in chunks:
+            results.append(_extract_chunk(chunk, nlp, on_article, done))
+            done += len(chunk)
     out: dict[str, list[dict]] = {t: [] for t in FACT_TABLES}
-    chunk = 200  # articles whose candidate sentences are parsed together
-    done = 0
-    for lo in range(0, len(articles), chunk):
-        part = articles[lo:lo + chunk]
-        sentences = [split_sentences(a["text"]) for a in part]
-        wanted = [[needs_parse(s.text) for s in sents] for sents in sentences]
-        docs = iter(_parse([s.text for sents, w in zip(sentences, wanted) for s, keep in zip(sents, w) if keep], nlp))
-        for article, sents, w in zip(part, sentences, wanted):
-            parsed = [next(docs) if keep else None for keep in w]
-            facts = extract_article(article, sents, parsed)
-            for t in FACT_TABLES:
-                out[t].extend(facts[t])
-            done += 1
+    for facts in results:
+        for t in FACT_TABLES:
+            out[t].extend(facts[t])
+    return out
+
+
+def _extract_chunk(part: Sequence[dict], nlp=None, on_article: Callable[[int], None] | None = None,
+                   done: int = 0) -> dict[str, list[dict]]:
+    """Facts of a few articles, their candidate sentences parsed in one nlp.pipe call."""
+    out: dict[str, list[dict]] = {t: [] for t in FACT_TABLES}
+    sentences = [split_sentences(a["text"]) for a in part]
+    wanted = [[needs_parse(s.text) for s in sents] for sents in sentences]
+    docs = iter(_parse([s.text for sents, w in zip(sentences, wanted) for s, keep in zip(sents, w) if keep], nlp))
+    for article, sents, w in zip(part, sentences, wanted):
+        parsed = [next(docs) if keep else None for keep in w]
+        facts = extract_article(article, sents, parsed)
+        for t in FACT_TABLES:
+            out[t].extend(facts[t])
+        done += 1
+        if on_article:
+            on_article(done)
+    return out
+
+
+def _init_worker() -> None:
+    """Pool initializer: load (and verify) the model once in each worker process."""
+    from pipelines.nlp import get_nlp
+
+    get_nlp()
+
+
+def _worker_ready() -> int:
+    return os.getpid()
+
+
+def _pool_chunk(part: Sequence[dict]) -> tuple[int, dict[str, list[dict]]]:
+    return os.getpid(), _extract_chunk(part)
+
+
+def _extract_parallel(chunks: list[Sequence[dict]], workers: int, on_article: Callable[[int], None] | None,
+                      owners: bool = False):
+    """Chunks over this process and workers - 1 pool processes; results in chunk order (and, with
+    `owners`, the id of the process that extracted each chunk).
+
+    The pool takes chunks from the front, this process from the back, until they meet. A pool
+    process is handed a chunk only once it has started and loaded the model (it has answered a
+    probe), so a small batch is never left waiting for a process that is still starting: this
+    process does all of it and the pool is terminated unused."""
+    ctx = multiprocessing.get_context("forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn")
+    results: list[dict[str, list[dict]] | None] = [None] * len(chunks)
+    pids = [0] * len(chunks)
+    lock = threading.Lock()
+    bounds = [0, len(chunks)]  # [next chunk for the pool, one past the next chunk for this process]
+    events: queue.SimpleQueue = queue.SimpleQueue()  # ("done", i, facts) | ("error", exc)
+    handed = [0]  # chunks handed to the pool
+
+    pool = ctx.Pool(workers - 1, initializer=_init_worker)
+    try:
+        def hand_out(_=None) -> None:
+            with lock:
+                if bounds[0] >= bounds[1]:
+                    return
+                i = bounds[0]
+                bounds[0] += 1
+                handed[0] += 1
+            try:
+                pool.apply_async(_pool_chunk, (chunks[i],), callback=lambda got, i=i: finished(i, got),
+                                 error_callback=lambda exc: events.put(("error", exc)))
+            except ValueError as exc:  # the pool is being terminated (this process failed): nothing to hand out
+                events.put(("error", exc))
+
+        def finished(i: int, got: tuple[int, dict]) -> None:
+            events.put(("done", i, got))
+            hand_out()
+
+        for _ in range(workers - 1):
+            pool.apply_async(_worker_ready, callback=hand_out, error_callback=lambda exc: events.put(("error", exc)))
+
+        done, received = 0, 0
+
+        def take(event) -> None:
+            nonlocal done, received
+            if event[0] == "error":
+                raise event[1]
+            _, i, (pid, facts) = event
+            results[i], pids[i] = facts, pid
+            received += 1
+            done += len(chunks[i])
             if on_article:
                 on_article(done)
-    return out
+
+        while True:
+            with lock:
+                if bounds[0] >= bounds[1]:
+                    break
+                bounds[1] -= 1
+                i = bounds[1]
+            results[i], pids[i] = _extract_chunk(chunks[i]), os.getpid()
+            done += len(chunks[i])
+            if on_article:
+                on_article(done)
+            while True:  # what the pool finished meanwhile
+                try:
+                    take(events.get_nowait())
+                except queue.Empty:
+                    break
+        while received < handed[0]:
+            take(events.get())
+    finally:
+        pool.terminate()
+        pool.join()
+    return (results, pids) if owners else results
 
 
 def extract_article(article: dict, sentences: list[Sentence] | None = None, docs: list | None = None, nlp=None) -> dict[str, list[dict]]:
@@ -133,6 +264,10 @@ def extract_article(article: dict, sentences: list[Sentence] | None = None, docs
                 del row[k]  # the extractors' working notes
             key = tuple(row.get(k) for k in _KEY_FIELDS[table])
             row["fact_id"] = stable_id(table[0], article["article_id"], row["sentence_index"], *key)
+        # Two rows with the same key fields from one sentence are one fact told twice (two frames
+        # of "is in talks to purchase ..."): the first stays, so ids stay unique.
+        seen: set[str] = set()
+        found[table] = [r for r in rows if not (r["fact_id"] in seen or seen.add(r["fact_id"]))]
     return found
 
 

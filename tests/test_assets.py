@@ -353,7 +353,7 @@ def test_a_failed_blocking_check_stops_publishing(home, tmp_path: Path, monkeypa
     """Facts whose evidence does not match their article fail the run before research_db."""
     import assets.facts
 
-    def bad_extractor(articles, on_article=None):
+    def bad_extractor(articles, on_article=None, workers=1):
         out = {t: [] for t in warehouse.FACT_TABLES}
         for a in articles:
             row = _strike_row(a["article_id"], a["batch_id"], a["text"], a["text"][:20])
@@ -399,8 +399,8 @@ def test_a_failed_check_on_a_home_with_data_leaves_research_db_as_it_was(mixed, 
     if failing == "evidence_slices_match":
         real_extract = assets.facts.extract_articles
 
-        def shifted(articles, on_article=None):
-            facts = real_extract(articles, on_article=on_article)
+        def shifted(articles, on_article=None, workers=1):
+            facts = real_extract(articles, on_article=on_article, workers=workers)
             assert facts["strikes"], "the second report must yield a strike"
             facts["strikes"][0] = {**facts["strikes"][0], "evidence_start": facts["strikes"][0]["evidence_start"] + 1}
             return facts

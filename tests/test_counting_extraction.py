@@ -128,3 +128,14 @@ def test_a_pronoun_that_is_not_the_speakers_own_act_names_no_attacker():
     row = one_strike("Residents of Kharkiv said it was the heaviest Russian shelling of the city in weeks, and that "
                      "missiles hit two apartment blocks.")
     assert row["attacker_country"] in (None, "RUS")  # Russian shelling, never the residents
+
+
+@pytest.mark.parametrize("text", [
+    "Norway is in talks to purchase 3 Chinese NASAMS air defence batteries, officials said, in a deal that could be worth $394 million.",
+    "Peru is in talks to buy 24 Swedish Gripen fighter jets, officials said, in a deal that could be worth $3.5 billion.",
+])
+def test_one_sentence_never_gives_two_rows_with_one_id(text):
+    out = extract_article({"article_id": "t", "text": text, "published_at": PUB})
+    for table, rows in out.items():
+        ids = [r["fact_id"] for r in rows]
+        assert len(ids) == len(set(ids)), table

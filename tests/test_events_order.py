@@ -120,3 +120,55 @@ def test_before_batches_keeps_ids_and_founding_order() -> None:
     assert [(e.event_id, [r.fact_id for r in e.reports]) for e in kept] == [(events[0].event_id, ["a"])]
     both = before_batches(events[::-1], {"b1", "b3"}, rank)
     assert [e.event_id for e in both] == [events[0].event_id, events[1].event_id]  # founding order, not input order
+
+
+def _group_without_index(reports):
+    """The grouping rule written plainly, every report against every event of its type: the
+    day index in pipelines.events.group must give exactly this, only faster."""
+    from pipelines.events import _sort_key, _toll_splits, compare
+    from pipelines.text import stable_id
+
+    events = []
+    for r in sorted(reports, key=_sort_key):
+        best = None
+        for e in events:
+            if e.type != r.type:
+                continue
+            scores = [compare(r, o) for o in e.reports]
+            if any(s is None for s in scores) or _toll_splits(r, e):
+                continue
+            score = sum(scores) / len(scores)
+            if best is None or score > best[0]:
+                best = (score, e)
+        if best is None:
+            e = Event(stable_id("e", r.fact_id), r.type)
+            e.similarity[r.fact_id] = 1.0
+            events.append(e)
+        else:
+            e = best[1]
+            e.similarity[r.fact_id] = round(best[0], 3)
+        e.reports.append(r)
+    return events
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_the_day_index_changes_no_grouping(seed: int) -> None:
+    import random
+    from datetime import date, datetime, timedelta, timezone
+
+    rnd = random.Random(seed)
+    towns = [("Kharkiv", 49.99, 36.23), ("Sumy", 50.91, 34.8), ("Izmail", 45.35, 28.84)]
+    reports = []
+    for i in range(300):
+        day = date(2024, 5, 1) + timedelta(days=rnd.randrange(20))
+        town = rnd.choice(towns)
+        dated = rnd.random() > 0.15
+        published = None if rnd.random() < 0.05 else datetime.combine(day, datetime.min.time(), tzinfo=timezone.utc) + timedelta(hours=rnd.randrange(40))
+        typ = rnd.choice(["strikes", "strikes", "killings", "visits", "arms_sales"])
+        row = {"event_date": day if dated else None, "date_precision": rnd.choice(["day", "day", "month"]) if dated else None,
+               "country": "UKR", "location": town[0], "latitude": town[1], "longitude": town[2], "geo_precision": "exact",
+               "weapon": rnd.choice(["drone", "missile", "artillery", None]), "killed": rnd.choice([None, 0, 2, 3, 10, 12]),
+               "target": rnd.choice([None, "a market", "a school", "a house"]), "visitor": rnd.choice(["Olaf Scholz", "Wang Yi"]),
+               "status": rnd.choice(["planned", "occurred", "approved", "signed"]), "items": rnd.choice(["K2 tanks", "F-16 jets"])}
+        reports.append(Report(f"f{seed}-{i}", typ, f"a{i % 120}", "b", published, f"s{i % 7}", row))
+    assert _shape(group(reports)) == _shape(_group_without_index(reports))
