@@ -42,8 +42,10 @@ mutants: $(STAMP)
 bench-accuracy: $(STAMP)
 	$(BIN)/python -m benchmarks.accuracy --gold tests/golden/articles --shared ../shared/benchmarks
 
+# Both corpora (sparse: benchmarks/corpus.py; event-dense: benchmarks/dense_corpus.py, one file),
+# each beside the bare one-process spaCy parse of the same texts. --linearity adds 50,000 articles.
 bench-throughput: $(STAMP)
-	$(BIN)/python -m benchmarks.throughput --articles 5000
+	$(BIN)/python -m benchmarks.throughput --articles 5000 --corpus both
 
 clean:
 	rm -rf $(VENV) data .pytest_cache mutants

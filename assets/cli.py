@@ -54,7 +54,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     if missing:
         console.print(f"[red]no such file or folder:[/red] {', '.join(missing)}")
         return 2
-    if args.batches < 1 or args.workers < 1:
+    if args.batches < 1 or (args.workers is not None and args.workers < 1):
         console.print("[red]--batches and --workers must be at least 1[/red]")
         return 2
     parts = batches.split_manifest(batches.make_manifest(paths, origin="cli"), args.batches)
@@ -68,8 +68,11 @@ def cmd_run(args: argparse.Namespace) -> int:
     if new_ids:
         instance.add_dynamic_partitions("batches", new_ids)
 
-    if len(batch_ids) > 1 or args.workers > 1:
-        return _run_many(home, batch_ids, args, console)
+    at_once, extract_workers = share_workers(args.workers, len(batch_ids))
+    if len(batch_ids) > 1:
+        return _run_many(home, batch_ids, args, console, at_once, extract_workers)
+
+    from assets.facts import extraction_run_config
 
     job = defs.resolve_job_def("process_batch")
     with Progress(
@@ -88,7 +91,8 @@ def cmd_run(args: argparse.Namespace) -> int:
             result = job.execute_in_process(
                 instance=instance, partition_key=batch_ids[0], raise_on_error=False,
                 tags=runs.run_tags("cli"),
-                run_config={"loggers": {"console": {"config": {"log_level": args.log_level}}}},
+                run_config={"loggers": {"console": {"config": {"log_level": args.log_level}}},
+                            **extraction_run_config(extract_workers)},
             )
         finally:
             progress_hook.set_listener(None)
@@ -102,7 +106,20 @@ def cmd_run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _run_many(home: Path, batch_ids: list[str], args: argparse.Namespace, console) -> int:
+def share_workers(workers: int | None, n_batches: int) -> tuple[int, int]:
+    """(batches run at once, extraction processes of each) for `--workers` processes in all
+    (default: the CPU count) over n_batches batches: min(batches, workers) at once, each
+    extracting with workers // that many, so the runs never start more extraction processes
+    than `workers` together."""
+    from pipelines.extract import default_workers
+
+    total = workers or default_workers()
+    at_once = max(1, min(n_batches, total))
+    return at_once, max(1, total // at_once)
+
+
+def _run_many(home: Path, batch_ids: list[str], args: argparse.Namespace, console, at_once: int,
+              extract_workers: int) -> int:
     """Several batches: runs in worker processes under the multiprocess executor (assets/runs.py)."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
@@ -112,9 +129,10 @@ def _run_many(home: Path, batch_ids: list[str], args: argparse.Namespace, consol
         SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
         TimeElapsedColumn(), console=console, transient=False, disable=args.quiet,
     ) as bar:
-        task = bar.add_task(f"batches ({args.workers} worker{'s' if args.workers > 1 else ''})", total=len(batch_ids))
-        done = runs.execute_batches(batch_ids, args.workers, args.log_level,
-                                    on_done=lambda r: bar.advance(task))
+        task = bar.add_task(f"batches ({at_once} at once, {extract_workers} extraction "
+                            f"process{'es' if extract_workers > 1 else ''} each)", total=len(batch_ids))
+        done = runs.execute_batches(batch_ids, at_once, args.log_level, on_done=lambda r: bar.advance(task),
+                                    extract_workers=extract_workers)
     failed = [r for r in done if not r.success]
     for r in failed:
         console.print(f"[red]batch {r.batch_id} failed[/red] (run {r.run_id[:8] or '-'}): {r.error}")
@@ -298,9 +316,12 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--quiet", action="store_true", help="no progress bar")
     r.add_argument("--log-level", default="WARNING", help="Dagster console log level (DEBUG shows every event)")
     r.add_argument("--batches", type=int, default=1, metavar="N",
-                   help="split the files into N batches (Dagster partitions) that can run in parallel")
-    r.add_argument("--workers", type=int, default=1, metavar="W",
-                   help="run up to W batches at once, each with Dagster's multiprocess executor")
+                   help="split the input into N batches (Dagster partitions) of about as many records each, "
+                        "cutting large JSON-lines, WARC, feed and JSON-list files by record ranges")
+    r.add_argument("--workers", type=int, default=None, metavar="W",
+                   help="processes to use in all (default: the CPU count): one batch extracts with W processes; "
+                        "several run min(N, W) at once, each with Dagster's multiprocess executor and W // that "
+                        "many extraction processes")
     r.set_defaults(func=cmd_run)
     q = sub.add_parser("query", help="run SQL on research.duckdb (read-only)")
     q.add_argument("sql")

@@ -1,16 +1,20 @@
 """Extraction assets: one batch's English articles into the six fact tables."""
 
 
+import os
 from collections import Counter
 
 import duckdb
-from dagster import AssetExecutionContext, AssetSpec, MaterializeResult, MetadataValue, multi_asset
+from dagster import AssetExecutionContext, AssetSpec, Config, MaterializeResult, MetadataValue, multi_asset
+from pydantic import Field
 
 from assets import checks, progress, staging, warehouse
 from assets.partitions import batches_partitions
 from assets.preview import markdown_bars, markdown_preview
 from assets.resources import DispatchesHome
-from pipelines.extract import EXTRACTOR_VERSION, extract_articles
+from pipelines.extract import EXTRACTOR_VERSION, default_workers, extract_articles
+
+WORKERS_ENV = "DISPATCHES_EXTRACT_WORKERS"
 
 PREVIEW_COLUMNS = {
     "strikes": ["attacker", "target", "location", "country", "weapon", "killed", "certainty", "event_date"],
@@ -30,8 +34,34 @@ FACT_SPECS = [
 ]
 
 
+class ExtractConfig(Config):
+    """Run configuration of extract_facts (the launchpad's ops.extract_facts.config)."""
+
+    workers: int = Field(
+        default=0, ge=0,
+        description="Processes that extract this batch (this one and a pool of workers - 1, the model loaded once "
+                    f"in each). 0: ${WORKERS_ENV} when set, else the CPU count. `dispatches run` sets it so that "
+                    "batches running at once share the cores instead of oversubscribing them.",
+    )
+
+
+def extraction_run_config(workers: int) -> dict:
+    """The run_config that makes a process_batch run extract with `workers` processes."""
+    return {"ops": {"extract_facts": {"config": {"workers": workers}}}}
+
+
+def resolve_workers(configured: int) -> int:
+    """The run's setting, else DISPATCHES_EXTRACT_WORKERS, else the CPUs this process may use."""
+    if configured > 0:
+        return configured
+    env = os.environ.get(WORKERS_ENV, "").strip()
+    if env.isdigit() and int(env) > 0:
+        return int(env)
+    return default_workers()
+
+
 @multi_asset(specs=FACT_SPECS, check_specs=[checks.EVIDENCE, checks.ISO_CODES], partitions_def=batches_partitions)
-def extract_facts(context: AssetExecutionContext, dispatches: DispatchesHome):
+def extract_facts(context: AssetExecutionContext, config: ExtractConfig, dispatches: DispatchesHome):
     """Run the extraction core (pipelines.extract) over the batch's English articles, staged by
     ingest, and stage one Parquet file per fact table for the events step to load into the
     warehouse. Non-English articles are skipped (kept, flagged).
@@ -41,12 +71,16 @@ def extract_facts(context: AssetExecutionContext, dispatches: DispatchesHome):
     executor, one pod each under a Kubernetes executor) while DuckDB keeps one writer. The fact
     rows pass through an in-memory DuckDB built from sql/ddl, so the staged files carry the
     tables' exact types (an empty batch stages typed, empty files) and the blocking checks run
-    the same SQL (sql/checks/) they would run on the warehouse."""
+    the same SQL (sql/checks/) they would run on the warehouse.
+
+    Within the batch, extraction spreads over `config.workers` processes (pipelines.extract:
+    chunks of articles, the same rows whatever the number); a small batch stays in process."""
     batch_id = context.partition_key
     articles = staging.read(dispatches.staging, batch_id, "articles")
     english = [a for a in articles.select(["article_id", "batch_id", "text", "title", "published_at", "is_english", "dateline"]).to_pylist()
                if a["is_english"]]
-    facts = extract_articles(english, on_article=lambda n: progress.report("extract", n, len(english)))
+    workers = resolve_workers(config.workers)
+    facts = extract_articles(english, on_article=lambda n: progress.report("extract", n, len(english)), workers=workers)
     staging.clear_temporaries(dispatches.staging, batch_id)
     with duckdb.connect(":memory:") as con:
         warehouse.ensure_schema(con)
@@ -59,7 +93,7 @@ def extract_facts(context: AssetExecutionContext, dispatches: DispatchesHome):
             t = warehouse.table_ident(table)
             staging.write(dispatches.staging, batch_id, t, con.sql(f"SELECT * FROM {t} ORDER BY fact_id").to_arrow_table())
             progress.pause_point("extract")  # test hook (assets/progress.py); a no-op unless set
-    context.log.info(f"batch {batch_id}: {len(english)} English articles, " + ", ".join(f"{t}={len(facts[t])}" for t in warehouse.FACT_TABLES))
+    context.log.info(f"batch {batch_id}: {len(english)} English articles ({workers} extraction processes at most), " + ", ".join(f"{t}={len(facts[t])}" for t in warehouse.FACT_TABLES))
     for table in warehouse.FACT_TABLES:
         rows = facts[table]
         metadata = {

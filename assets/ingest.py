@@ -42,11 +42,13 @@ def ingest_batch(context: AssetExecutionContext, dispatches: DispatchesHome):
     registered_at = registered_at.astimezone(timezone.utc)
 
     # The files listed when the batch was registered, not what the folders hold now: a re-run
-    # of an old batch must not take in files added since.
+    # of an old batch must not take in files added since. Of a file split over several batches,
+    # only this batch's range of records (the manifest's `records`).
     result = ingest(
         manifest.files, batch_id, ingested_at=registered_at, known_article_ids=known,
         listing_rejects=[Reject(path, "", reason, detail) for path, reason, detail in manifest.unreadable],
         limits=dispatches.limits, on_record=lambda n: progress.report("ingest", n, 0),
+        records=manifest.record_ranges(),
     )
     with dispatches.warehouse() as con:
         for table in warehouse.INGEST_TABLES:

@@ -22,6 +22,10 @@ class DispatchesHome(ConfigurableResource):
     # Where extraction reads articles and writes facts (assets/staging.py): a folder, or an
     # s3:// or gs:// URI shared by extraction workers on other machines. Empty: <home>/staging.
     staging_uri: str = ""
+    # The inbox sensor cuts new files into batches of at most this many records (JSON lines, WARC
+    # records, feed items; pipelines.batches.split_manifest), so a large export dropped into the
+    # inbox runs as several partitions. 0: one batch per tick, whatever its size.
+    inbox_batch_records: int = 10_000
 
     @property
     def root(self) -> Path:

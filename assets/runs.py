@@ -2,7 +2,8 @@
 
 - One batch: `execute_in_process`, so the command line can show a progress bar.
 - Several batches: up to `workers` runs at a time, each in its own worker process and each
-  executed by Dagster's multiprocess executor (every step in a child process, as a Kubernetes or
+  executed by Dagster's multiprocess executor (its extraction step with `extract_workers`
+  processes, so that the runs at once use the cores without oversubscribing them) (every step in a child process, as a Kubernetes or
   Celery executor would run it in a pod or a worker). Extraction steps of different batches run
   side by side; the steps that write warehouse.duckdb (ingest, events, publish) are in the
   "warehouse" pool, whose limit of 1 (dagster.yaml) makes Dagster queue them: one writer.
@@ -76,18 +77,21 @@ class BatchRun:
     error: str
 
 
-def execute_batch(batch_id: str, log_level: str = "WARNING") -> BatchRun:
-    """Run process_batch for one partition with the multiprocess executor (in a worker process)."""
+def execute_batch(batch_id: str, log_level: str = "WARNING", extract_workers: int = 1) -> BatchRun:
+    """Run process_batch for one partition with the multiprocess executor (in a worker process),
+    its extraction step with `extract_workers` processes."""
     from dagster import DagsterInstance, execute_job, reconstructable
 
     from assets.definitions import process_batch_job
+    from assets.facts import extraction_run_config
 
     with DagsterInstance.get() as instance:
         result = execute_job(
             reconstructable(process_batch_job), instance=instance,
             tags={**run_tags(), "dagster/partition": batch_id},
             run_config={"execution": {"config": {"multiprocess": {}}},
-                        "loggers": {"console": {"config": {"log_level": log_level}}}},
+                        "loggers": {"console": {"config": {"log_level": log_level}}},
+                        **extraction_run_config(extract_workers)},
         )
         errors = [str(e.step_failure_data.error.message if e.step_failure_data else e.message)
                   for e in result.all_events if e.is_step_failure]
@@ -95,12 +99,13 @@ def execute_batch(batch_id: str, log_level: str = "WARNING") -> BatchRun:
 
 
 def execute_batches(batch_ids: Sequence[str], workers: int, log_level: str = "WARNING",
-                    on_done: Callable[[BatchRun], None] | None = None) -> list[BatchRun]:
-    """Run every batch, at most `workers` at a time; returns the runs in batch order."""
+                    on_done: Callable[[BatchRun], None] | None = None, extract_workers: int = 1) -> list[BatchRun]:
+    """Run every batch, at most `workers` at a time, each extracting with `extract_workers`
+    processes (keep workers * extract_workers at the CPU count); returns the runs in batch order."""
     done: dict[str, BatchRun] = {}
     ctx = multiprocessing.get_context("spawn")  # no fork of a process holding DuckDB and Dagster state
     with ProcessPoolExecutor(max_workers=max(1, workers), mp_context=ctx) as pool:
-        futures = {pool.submit(execute_batch, b, log_level): b for b in batch_ids}
+        futures = {pool.submit(execute_batch, b, log_level, extract_workers): b for b in batch_ids}
         for fut in as_completed(futures):
             try:
                 run = fut.result()

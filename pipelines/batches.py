@@ -4,6 +4,11 @@ The batch id is a hash of each input file's absolute path and content (all of it
 for a larger file its size, modification time and first and last MiB), so registering the same
 files again yields the same id and the same rows, while an edited file yields a new batch. Manifests live in `<home>/batches/<batch_id>.json`; the
 Dagster partition key is the batch id.
+
+A batch can also hold part of a file: `split_manifest` cuts the inputs into batches of about the
+same number of records, cutting a large JSON-lines file, WARC, feed or JSON list by record ranges
+(pipelines.ingest.RecordRange), which the manifest records, so one 2 GB export runs as N
+partitions and a re-run of a part reads exactly the same records.
 """
 
 from __future__ import annotations
@@ -16,7 +21,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
-from pipelines.ingest import iter_input_files
+from pipelines.ingest import RecordRange, count_records, iter_input_files, jsonl_line_offsets
 
 _SAMPLE = 1 << 20
 _FULL_HASH = 64 << 20  # files up to this size are hashed whole
@@ -30,6 +35,12 @@ class Manifest:
     origin: str            # cli | sensor | test
     created_at: str        # ISO 8601 UTC
     unreadable: list[list[str]] = field(default_factory=list)  # [path, reason, detail] met while listing
+    # files of which this batch holds only a range of records: path -> [first, stop, byte offset]
+    # (stop None: to the end; offset None: found by reading; see pipelines.ingest.RecordRange)
+    records: dict[str, list] = field(default_factory=dict)
+
+    def record_ranges(self) -> dict[str, RecordRange]:
+        return {path: RecordRange(*r) for path, r in self.records.items()}
 
 
 def _file_fingerprint(path: Path) -> str:
@@ -110,22 +121,66 @@ def read_manifest(home: Path, batch_id: str) -> Manifest:
     return Manifest(**data)
 
 
-def split_manifest(manifest: Manifest, n: int) -> list[Manifest]:
-    """The manifest's files in n batches of consecutive files (fewer when there are fewer files),
-    so independent batches can run in parallel. Each part's id hashes the whole manifest's id and
-    the part's position, so the same command splits the same files into the same batches."""
-    if n <= 1 or len(manifest.files) <= 1:
+def split_manifest(manifest: Manifest, n: int, max_records: int = 0) -> list[Manifest]:
+    """The manifest's inputs in n batches (at least as many as batches of `max_records` records
+    need, when it is set) of about the same number of records, so independent batches can run in
+    parallel. Files are taken in order; a file whose records can be counted
+    (pipelines.ingest.count_records: JSON lines, WARC, feeds, JSON lists) is cut by record ranges
+    where a batch is full, any other file counts as one record and is never cut. Never an empty
+    batch: at most as many batches as records.
+
+    Each part's id hashes the whole manifest's id (the content of every file), the part's
+    position and what the part holds, so the same command splits the same input into the same
+    batches with the same ids, and a re-run is a no-op."""
+    if n <= 1 and max_records <= 0:
         return [manifest]
-    n = min(n, len(manifest.files))
-    size, extra = divmod(len(manifest.files), n)
-    parts, start = [], 0
+    counts = [count_records(Path(f)) for f in manifest.files]
+    sizes = [c or 1 for c in counts]
+    total = sum(sizes)
+    if max_records > 0:
+        n = max(n, -(-total // max_records))
+    n = min(n, total)
+    if n <= 1:
+        return [manifest]
+    quota, extra = divmod(total, n)
+    # pieces of each part: (file index, first record, stop or None)
+    parts: list[list[tuple[int, int, int | None]]] = []
+    k, first = 0, 0  # the next file, and its next record
     for i in range(n):
-        end = start + size + (1 if i < extra else 0)
-        h = hashlib.sha256(f"{manifest.batch_id}\0{i}\0{n}".encode())
-        parts.append(Manifest(
-            batch_id="b" + h.hexdigest()[:16], paths=manifest.paths, files=manifest.files[start:end],
+        want = quota + (1 if i < extra else 0)
+        pieces = []
+        while want > 0 and k < len(sizes):
+            left = sizes[k] - first
+            take = min(want, left)
+            stop = first + take
+            pieces.append((k, first, None if stop == sizes[k] else stop))
+            want -= take
+            first = stop
+            if first == sizes[k]:
+                k, first = k + 1, 0
+        parts.append(pieces)
+    # byte offsets of the JSON-lines cuts, found in one pass per file
+    cuts: dict[int, set[int]] = {}
+    for pieces in parts:
+        for k, lo, _ in pieces:
+            if lo > 0 and manifest.files[k].lower().endswith(".jsonl"):
+                cuts.setdefault(k, set()).add(lo)
+    offsets = {k: jsonl_line_offsets(Path(manifest.files[k]), lines) for k, lines in cuts.items()}
+
+    out = []
+    for i, pieces in enumerate(parts):
+        files, records = [], {}
+        for k, lo, stop in pieces:
+            f = manifest.files[k]
+            files.append(f)
+            if lo > 0 or stop is not None:
+                records[f] = [lo, stop, offsets.get(k, {}).get(lo)]
+        h = hashlib.sha256(f"{manifest.batch_id}\0{i}\0{n}\0".encode())
+        h.update(json.dumps([files, records], sort_keys=True).encode())  # ASCII: json escapes the rest
+        out.append(Manifest(
+            batch_id="b" + h.hexdigest()[:16], paths=manifest.paths, files=files,
             origin=manifest.origin, created_at=manifest.created_at,
             unreadable=manifest.unreadable if i == 0 else [],  # listing problems are reported once
+            records=records,
         ))
-        start = end
-    return parts
+    return out

@@ -88,6 +88,33 @@ class Reject:
     detail: str
 
 
+@dataclass(frozen=True)
+class RecordRange:
+    """Part of one file's records, for a batch that holds only that part (pipelines.batches).
+
+    Records are numbered by their position in the file: the line number in JSON lines (blank
+    lines count, as in `input_record`), the n-th response or resource record in WARC, the n-th
+    item or entry of a feed, the n-th element of a JSON list. The range is first..stop-1; stop
+    None: to the end of the file. `offset` is the byte offset of line `first` in a JSON-lines file
+    (None: found by reading the lines before it)."""
+
+    first: int
+    stop: int | None = None
+    offset: int | None = None
+
+    def __contains__(self, n: int) -> bool:
+        return n >= self.first and (self.stop is None or n < self.stop)
+
+    def past(self, n: int) -> bool:
+        return self.stop is not None and n >= self.stop
+
+
+def _leads(records: RecordRange | None) -> bool:
+    """Does this read report what concerns the whole file (it is empty, too big, unreadable)?
+    The whole file's read does, and of a split file the part that starts at record 0."""
+    return records is None or records.first == 0
+
+
 @dataclass
 class IngestResult:
     articles: list[dict] = field(default_factory=list)
@@ -148,20 +175,26 @@ def iter_input_files(paths: Iterable[str | os.PathLike]) -> Iterator[Path | Reje
         yield from walk(Path(raw).absolute())
 
 
-def read_records(path: Path, limits: Limits = Limits()) -> Iterator[RawRecord | Reject]:
-    """The raw article records in one file, or rejects saying why there are none."""
+def read_records(path: Path, limits: Limits = Limits(), records: RecordRange | None = None) -> Iterator[RawRecord | Reject]:
+    """The raw article records in one file, or rejects saying why there are none. With
+    `records`, only that range of the file's records (and what concerns the whole file only
+    when the range starts at record 0)."""
     name = str(path)
     fmt = format_of(path)
+    lead = _leads(records)
     if fmt is None:
-        yield Reject(name, "", "unsupported_format", f"extension {path.suffix or '(none)'!r} is not ingested")
+        if lead:
+            yield Reject(name, "", "unsupported_format", f"extension {path.suffix or '(none)'!r} is not ingested")
         return
     try:
         size = path.stat().st_size
     except OSError as exc:
-        yield Reject(name, "", "unreadable", str(exc.strerror or exc))
+        if lead:
+            yield Reject(name, "", "unreadable", str(exc.strerror or exc))
         return
     if size == 0:
-        yield Reject(name, "", "empty", "file has 0 bytes")
+        if lead:
+            yield Reject(name, "", "empty", "file has 0 bytes")
         return
     limit = {
         "text": limits.max_article_bytes, "html": limits.max_article_bytes,
@@ -169,29 +202,98 @@ def read_records(path: Path, limits: Limits = Limits()) -> Iterator[RawRecord | 
         "feed": min(limits.max_feed_bytes, limits.max_container_bytes),
     }.get(fmt, limits.max_container_bytes)
     if size > limit:
-        yield Reject(name, "", "oversized", f"{size} bytes > limit {limit} for {fmt} files")
+        if lead:
+            yield Reject(name, "", "oversized", f"{size} bytes > limit {limit} for {fmt} files")
         return
+    if records is not None and fmt in ("text", "html") and not lead:
+        return  # one record per file: it belongs to the part that starts at 0
     try:
         if fmt == "jsonl":
-            yield from _read_jsonl(path, limits)
+            yield from _read_jsonl(path, limits, records)
         elif fmt == "warc":
-            yield from _read_warc(path, limits)
+            yield from _read_warc(path, limits, records)
         else:
             with path.open("rb") as fh:
                 data = fh.read(limit + 1)  # the file may have grown since stat()
             if len(data) > limit:
-                yield Reject(name, "", "oversized", f"more than {limit} bytes read, limit for {fmt} files")
+                if lead:
+                    yield Reject(name, "", "oversized", f"more than {limit} bytes read, limit for {fmt} files")
                 return
             if fmt == "text":
                 yield from _read_text(name, data)
             elif fmt == "html":
                 yield from _read_html(name, data)
             elif fmt == "json":
-                yield from _read_json(name, data, limits)
+                yield from _read_json(name, data, limits, records)
             else:
-                yield from _read_feed(name, data, limits)
+                yield from _read_feed(name, data, limits, records)
     except OSError as exc:
         yield Reject(name, "", "unreadable", str(exc.strerror or exc))
+
+
+def count_records(path: Path, limits: Limits = Limits()) -> int | None:
+    """How many records `path` holds, numbered as RecordRange numbers them, when the file can be
+    split into record ranges: JSON lines with a non-blank line, WARC, feeds and JSON lists that
+    read without error. None for a one-record file (text, HTML, a single JSON object) and for a
+    file that cannot be read as its format: it stays whole, in one batch, and its rejects are
+    reported there."""
+    fmt = format_of(path)
+    try:
+        if fmt == "jsonl":
+            return _count_jsonl(path)
+        if fmt == "warc":
+            return _count_warc(path)
+        if fmt in ("json", "feed"):
+            n = 0
+            for rec in read_records(path, limits):
+                if rec.input_record == "":  # a file-level reject, or a single JSON object
+                    return None
+                n += 1
+            return n or None
+    except (OSError, ValueError):
+        return None
+    return None
+
+
+def _count_jsonl(path: Path) -> int | None:
+    with path.open("rb") as fh:
+        stream, newline = _jsonl_stream(fh)
+        n, any_text = 0, False
+        for n_line, line in _iter_lines(stream, 1 << 20, newline):
+            n = n_line + 1
+            any_text = any_text or line is None or bool(line.strip())
+    return n if any_text else None
+
+
+def _count_warc(path: Path) -> int | None:
+    n = 0
+    for rec in _read_warc(path, Limits(max_article_bytes=0), count_only=True):
+        if isinstance(rec, Reject):
+            return None
+        n += 1
+    return n or None
+
+
+def jsonl_line_offsets(path: Path, lines: Iterable[int]) -> dict[int, int | None]:
+    """The byte offset where each of the given line numbers starts in a JSON-lines file (None
+    for all of them in a UTF-16/32 file, whose lines are not found by bytes)."""
+    wanted = sorted(set(lines))
+    out: dict[int, int | None] = {k: None for k in wanted}
+    if not wanted:
+        return out
+    with path.open("rb") as fh:
+        stream, newline = _jsonl_stream(fh)
+        if stream is not fh:
+            return out
+        k, pos = 0, fh.tell()
+        for n_line, _ in _iter_lines(fh, 1 << 20, newline):
+            while k < len(wanted) and wanted[k] == n_line:
+                out[wanted[k]] = pos
+                k += 1
+            if k == len(wanted):
+                break
+            pos = fh.tell()
+    return out
 
 
 _BOMS = (
@@ -350,20 +452,27 @@ def _too_big(body: str, limit: int) -> bool:
     return len(body) > limit and (len(body) > limit * 4 or len(body.encode("utf-8", "surrogatepass")) > limit)
 
 
-def _read_json(name: str, data: bytes, limits: Limits) -> Iterator[RawRecord | Reject]:
+def _read_json(name: str, data: bytes, limits: Limits, records: RecordRange | None = None) -> Iterator[RawRecord | Reject]:
+    lead = _leads(records)
     text, reason = decode(data)
     if text is None:
-        yield Reject(name, "", reason or "undecodable", "JSON file is not text")
+        if lead:
+            yield Reject(name, "", reason or "undecodable", "JSON file is not text")
         return
     try:
         doc = json.loads(text)
     except (ValueError, RecursionError) as exc:
-        yield Reject(name, "", "malformed_json", _short(exc))
+        if lead:
+            yield Reject(name, "", "malformed_json", _short(exc))
         return
     items = doc if isinstance(doc, list) else [doc]
-    if not items:
+    if not items and lead:
         yield Reject(name, "", "empty", "JSON list has no articles")
     for i, obj in enumerate(items):
+        if records is not None and i not in records:
+            if records.past(i) or not isinstance(doc, list):
+                break
+            continue
         rec = _record_from_object(name, str(i) if isinstance(doc, list) else "", obj)
         if isinstance(rec, RawRecord) and _too_big(rec.body, limits.max_article_bytes):
             yield Reject(name, rec.input_record, "oversized", f"article text > {limits.max_article_bytes} bytes")
@@ -371,10 +480,10 @@ def _read_json(name: str, data: bytes, limits: Limits) -> Iterator[RawRecord | R
             yield rec
 
 
-def _iter_lines(fh, max_len: int, newline: bytes | str = b"\n") -> Iterator[tuple[int, Any]]:
-    """Lines of a stream (binary or text); a line longer than max_len is skipped, never held
-    whole, and yielded as None."""
-    n = 0
+def _iter_lines(fh, max_len: int, newline: bytes | str = b"\n", start: int = 0) -> Iterator[tuple[int, Any]]:
+    """Lines of a stream (binary or text), numbered from `start`; a line longer than max_len is
+    skipped, never held whole, and yielded as None."""
+    n = start
     while True:
         line = fh.readline(max_len + 1)
         if not line:
@@ -390,20 +499,39 @@ def _iter_lines(fh, max_len: int, newline: bytes | str = b"\n") -> Iterator[tupl
         n += 1
 
 
-def _read_jsonl(path: Path, limits: Limits) -> Iterator[RawRecord | Reject]:
+def _jsonl_stream(fh) -> tuple[Any, bytes | str]:
+    """The stream to read lines from, and its newline: the file itself, or a text wrapper for a
+    UTF-16/32 file (its lines cannot be split on the byte b"\n")."""
+    head = fh.read(4)
+    fh.seek(0)
+    for bom, codec in _BOMS:
+        if head.startswith(bom):
+            fh.seek(len(bom))
+            return io.TextIOWrapper(fh, encoding=codec, errors="replace", newline=None), "\n"
+    return fh, b"\n"
+
+
+def _read_jsonl(path: Path, limits: Limits, records: RecordRange | None = None) -> Iterator[RawRecord | Reject]:
     name = str(path)
     with path.open("rb") as fh:
-        head = fh.read(4)
-        fh.seek(0)
-        stream, newline, max_len = fh, b"\n", limits.max_article_bytes
-        for bom, codec in _BOMS:
-            if head.startswith(bom):  # UTF-16/32 lines cannot be split on the byte b"\n"
-                fh.seek(len(bom))
-                stream = io.TextIOWrapper(fh, encoding=codec, errors="replace", newline=None)
-                newline, max_len = "\n", limits.max_article_bytes // (2 if "16" in codec else 4)
-                break
+        stream, newline = _jsonl_stream(fh)
+        max_len = limits.max_article_bytes
+        if stream is not fh:
+            codec = stream.encoding
+            max_len = limits.max_article_bytes // (2 if "16" in codec else 4)
+        start = 0
+        if records is not None and records.offset and stream is fh:
+            fh.seek(records.offset - 1)
+            if fh.read(1) == b"\n":  # the offset still starts a line: go straight there
+                start = records.first
+            else:
+                fh.seek(0)
         any_line = False
-        for n, line in _iter_lines(stream, max_len, newline):
+        for n, line in _iter_lines(stream, max_len, newline, start):
+            if records is not None and n not in records:
+                if records.past(n):
+                    break
+                continue
             record = str(n)
             if line is None:
                 any_line = True
@@ -425,7 +553,7 @@ def _read_jsonl(path: Path, limits: Limits) -> Iterator[RawRecord | Reject]:
                 yield Reject(name, record, "malformed_json", _short(exc))
                 continue
             yield _record_from_object(name, record, obj)
-        if not any_line:
+        if not any_line and records is None:
             yield Reject(name, "", "empty", "JSON lines file has no lines")
 
 
@@ -452,9 +580,10 @@ def _parse_xml(data: bytes | str):
     return DET.fromstring(data, forbid_dtd=True, forbid_entities=True, forbid_external=True)
 
 
-def _read_feed(name: str, data: bytes, limits: Limits) -> Iterator[RawRecord | Reject]:
+def _read_feed(name: str, data: bytes, limits: Limits, records: RecordRange | None = None) -> Iterator[RawRecord | Reject]:
     """RSS 2.0/1.0 and Atom, parsed with defusedxml: DTDs, entity declarations and external
     entities are refused, so entity-expansion bombs and XXE cannot run."""
+    lead = _leads(records)
     from defusedxml import DefusedXmlException
     from xml.etree.ElementTree import ParseError
 
@@ -474,17 +603,24 @@ def _read_feed(name: str, data: bytes, limits: Limits) -> Iterator[RawRecord | R
                 except errors:
                     root = None
         if root is None:
-            yield Reject(name, "", "malformed_feed", _short(first_error))
+            if lead:
+                yield Reject(name, "", "malformed_feed", _short(first_error))
             return
     entries = list(root.iter(f"{_ATOM}entry"))
     items = list(root.iter("item")) or list(root.iter(f"{_RSS1}item"))
     if not entries and not items:
+        if not lead:
+            return
         if root.tag in _FEED_ROOTS:
             yield Reject(name, "", "empty", f"feed <{root.tag}> has no items or entries")
         else:
             yield Reject(name, "", "malformed_feed", f"no RSS items or Atom entries under <{root.tag}>")
         return
     for i, el in enumerate(entries or items):
+        if records is not None and i not in records:
+            if records.past(i):
+                break
+            continue
         rec = _atom_entry(name, str(i), el) if entries else _rss_item(name, str(i), el)
         if isinstance(rec, RawRecord) and _too_big(rec.body, limits.max_article_bytes):
             yield Reject(name, str(i), "oversized", f"item text > {limits.max_article_bytes} bytes")
@@ -586,28 +722,50 @@ class _StrictGzip(io.RawIOBase):
         return self._gz.tell()
 
 
-def _read_warc(path: Path, limits: Limits) -> Iterator[RawRecord | Reject]:
+def _read_warc(path: Path, limits: Limits, records: RecordRange | None = None,
+               count_only: bool = False) -> Iterator[RawRecord | Reject]:
     """HTML `response` (and `resource`) records. warcinfo, request and metadata records describe
     the crawl, not articles, and are passed over; a non-HTML response is rejected. Target URIs
     are stored as the article url and never fetched. A truncated file or record is a
-    malformed_warc reject (the records before it are kept)."""
+    malformed_warc reject (the records before it are kept).
+
+    `records`: only the response and resource records in that range (the others are read past,
+    not parsed); a broken file is reported by the part whose range holds the record where it
+    breaks. `count_only`: one bare RawRecord per response or resource record, unparsed (for
+    count_records)."""
     from warcio.archiveiterator import WARCIterator
     from warcio.exceptions import ArchiveLoadFailed
 
     name = str(path)
     n = 0
+    at = 0  # the number of the response record being read: where an error is reported
     try:
         with path.open("rb") as fh:
             magic = fh.read(2)
             fh.seek(0)
             stream = _StrictGzip(fh) if magic == b"\x1f\x8b" else fh
             # WARCIterator: only WARC records (ArchiveIterator would read arbitrary text as ARC)
-            for rec in WARCIterator(stream):
+            warc = iter(WARCIterator(stream))
+            while True:
+                at = n
+                rec = next(warc, None)
+                if rec is None:
+                    break
                 if rec.format != "warc":
                     raise ArchiveLoadFailed(f"not a WARC record ({rec.format})")
                 if rec.rec_type not in ("response", "resource"):
                     continue
                 n += 1
+                at = n - 1
+                if records is not None and (n - 1) not in records:
+                    if records.past(n - 1):
+                        return
+                    continue  # warcio reads past the rest of the record
+                if count_only:
+                    if _drain(rec):
+                        raise ArchiveLoadFailed("record is shorter than its Content-Length (truncated)")
+                    yield RawRecord(name, str(n - 1), "")
+                    continue
                 record = _str_or_none(rec.rec_headers.get_header("WARC-Record-ID")) or str(n - 1)
                 ctype = ""
                 if rec.http_headers is not None:
@@ -631,12 +789,14 @@ def _read_warc(path: Path, limits: Limits) -> Iterator[RawRecord | Reject]:
                 m = re.search(r"charset\s*=\s*[\"']?([A-Za-z0-9_.:-]{1,40})", ctype)
                 yield from _read_html(name, payload, record=record, url=url, charset=m.group(1) if m else None)
     except (ArchiveLoadFailed, _TruncatedGzip, EOFError, OSError, ValueError, zlib.error, LookupError) as exc:
-        yield Reject(name, f"after record {n}", "malformed_warc", _short(exc))
+        if records is None or at in records:  # of a split file, one part reports it
+            yield Reject(name, f"after record {n}", "malformed_warc", _short(exc))
         return
     except Exception as exc:  # warcio's header parser raises assorted errors on garbage
-        yield Reject(name, f"after record {n}", "malformed_warc", _short(exc))
+        if records is None or at in records:
+            yield Reject(name, f"after record {n}", "malformed_warc", _short(exc))
         return
-    if n == 0:
+    if n == 0 and records is None:
         yield Reject(name, "", "empty", "WARC file has no response records")
 
 
@@ -819,8 +979,12 @@ def ingest(
     limits: Limits = Limits(),
     on_record=None,
     listing_rejects: Iterable[Reject] = (),
+    records: Mapping[str, RecordRange] | None = None,
 ) -> IngestResult:
     """Ingest files and folders into articles, duplicates and rejects for one batch.
+
+    `records` (file path -> RecordRange): of these files, only that range of records (a batch
+    that is part of a split file, pipelines.batches.split_manifest); the other files whole.
 
     `listing_rejects` are inputs already found unreadable when the batch was listed (a broken
     link, a directory loop): they go to rejects with the rest.
@@ -879,7 +1043,7 @@ def ingest(
             continue
         last = ""
         try:
-            for raw in read_records(item, limits):
+            for raw in read_records(item, limits, (records or {}).get(str(item))):
                 last = raw.input_record
                 handle(raw)
         except Exception as exc:

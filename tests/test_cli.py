@@ -257,3 +257,20 @@ def test_research_db_is_not_locked_by_cli_reads(cli) -> None:
         ok(dispatches(home, "query", "select count(*) from articles", "--format", "csv"))
     finally:
         con.close()
+
+
+@pytest.mark.slow
+def test_run_batches_splits_one_file_by_record_ranges(tmp_path: Path) -> None:
+    """`--batches 3` on one JSON-lines file: three partitions of its lines, every line ingested
+    once. (That a re-run of the parts changes nothing: tests/test_batches.py, in process.)"""
+    from tests.conftest import HARVEST_TEXT
+
+    home = tmp_path / "home"
+    src = tmp_path / "export.jsonl"
+    src.write_text("".join(json.dumps({"title": f"Harvest {i}", "text": f"{HARVEST_TEXT} Field {i} was the first."}) + "\n"
+                           for i in range(6)) + BROKEN_JSONL_LINE + "\n", encoding="utf-8")
+    out = ok(dispatches(home, "run", "--quiet", str(src), "--batches", "3", "--workers", "1", timeout=600))
+    assert "3 batches" in out.stdout
+    assert counts(home)["batches"] == 3 and counts(home)["articles"] == 6 and counts(home)["rejects"] == 1
+    lines = sorted(r[0] for r in query(home / "research.duckdb", "SELECT input_record FROM articles"))
+    assert lines == [str(i) for i in range(6)]

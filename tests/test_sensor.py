@@ -135,3 +135,37 @@ def test_the_sensor_targets_the_batch_job() -> None:
     sensor = defs.resolve_sensor_def("inbox_sensor")
     assert sensor.job_name == "process_batch"
     assert defs.resolve_job_def("process_batch").partitions_def.name == "batches"
+
+
+def test_a_large_file_in_the_inbox_becomes_batches_of_record_ranges(tmp_path, instance) -> None:
+    """inbox_batch_records cuts a large JSON-lines file into several batches (one run each, the
+    runs of the tick sharing the CPUs); the same file on a fresh cursor gives the same batches."""
+    from pipelines.extract import default_workers
+    from pipelines.ingest import RecordRange
+
+    home = DispatchesHome(home=str(tmp_path / "home"), inbox_batch_records=4)
+    home.inbox.mkdir(parents=True)
+    big = home.inbox / "export.jsonl"
+    big.write_text("".join(json.dumps({"text": f"Article {i} about the harvest in the valley."}) + "\n" for i in range(10)))
+    settle(big)
+    result = evaluate(home, instance)
+    assert isinstance(result, SensorResult) and len(result.run_requests) == 3
+    keys = [r.partition_key for r in result.run_requests]
+    (add,) = result.dynamic_partitions_requests
+    assert list(add.partition_keys) == keys and [r.run_key for r in result.run_requests] == keys
+    ranges = [read_manifest(home.root, k).record_ranges()[str(big)] for k in keys]
+    assert [(r.first, r.stop) for r in ranges] == [(0, 4), (4, 7), (7, None)]
+    assert isinstance(ranges[0], RecordRange)
+    workers = max(1, default_workers() // 3)
+    assert all(r.run_config == {"ops": {"extract_facts": {"config": {"workers": workers}}}} for r in result.run_requests)
+    again = evaluate(home, instance)  # no cursor: the same file again, the same batch ids
+    assert [r.partition_key for r in again.run_requests] == keys
+
+
+def test_inbox_batch_records_zero_keeps_one_batch(tmp_path, instance) -> None:
+    home = DispatchesHome(home=str(tmp_path / "home"), inbox_batch_records=0)
+    home.inbox.mkdir(parents=True)
+    big = home.inbox / "export.jsonl"
+    big.write_text("".join(json.dumps({"text": f"Article {i} about the harvest."}) + "\n" for i in range(10)))
+    settle(big)
+    assert_one_batch(evaluate(home, instance), home, [big])
