@@ -21,7 +21,7 @@ from pipelines.actors import find_actors
 from pipelines.context import ArticleView, SentenceView, resolve_date_fields
 from pipelines.text import Sentence, split_sentences, stable_id
 
-EXTRACTOR_VERSION = "0.4.0"
+EXTRACTOR_VERSION = "0.4.1"
 FACT_TABLES = ("strikes", "visits", "arms_sales", "killings", "quotes", "mentions")
 _TITLE_HINT = re.compile(r"\b(?:Minister|Secretary|President|Prime|Chancellor|King|Emir|Envoy|Ambassador|Spokes|General|Gen\.|Commander|Premier|Sheikh|Crown|Adviser|Leader|Director|Senator|Governor)\b")
 _MENTION_KIND = {"country": "country", "armed_group": "armed_group", "coalition": "armed_group", "government": "organisation",
