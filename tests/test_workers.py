@@ -41,9 +41,15 @@ def test_chunks_go_to_the_pool_and_come_back_in_order(small_chunks) -> None:
 
     arts = _articles(30)
     chunks = [arts[lo:lo + 3] for lo in range(0, len(arts), 3)]
-    # this process pauses after each of its chunks, so the pool process (which first has to
-    # start and load the model) certainly gets some of the work
-    results, owners = extract._extract_parallel(chunks, 2, on_article=lambda n: time.sleep(0.3), owners=True)
+    # this process pauses after each of its chunks, the first time for long enough that the pool
+    # process (which first has to start and load the model, slower on a busy machine) gets work
+    paused: list[int] = []
+
+    def pause(n: int) -> None:
+        time.sleep(0.3 if paused else 25)
+        paused.append(n)
+
+    results, owners = extract._extract_parallel(chunks, 2, on_article=pause, owners=True)
     assert len(results) == len(chunks)
     assert os.getpid() in owners, "this process extracts too"
     assert set(owners) - {os.getpid()}, "no chunk was extracted by the pool"
