@@ -30,7 +30,7 @@ from pathlib import Path
 
 import duckdb
 
-from benchmarks.scale import _tree_rss_kb
+from benchmarks.throughput import tree_rss_kb as _tree_rss_kb
 from benchmarks.throughput import _dispatches_exe, _fmt_table
 
 # Good articles, written for this benchmark (wire style, invented outlets).

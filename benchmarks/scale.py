@@ -36,38 +36,10 @@ import duckdb
 
 from benchmarks.corpus import write_corpus
 from benchmarks.throughput import _dispatches_exe, _fmt_table
+from benchmarks.throughput import tree_rss_kb as _tree_rss_kb
 
 TABLES = ("articles", "strikes", "visits", "arms_sales", "killings", "quotes", "mentions", "events", "event_reports")
 _ID = {"articles": "article_id", "events": "event_id"}
-
-
-def _tree_rss_kb(root: int) -> tuple[int, int]:
-    """Resident memory (KiB) of a process and all its descendants, and of the largest one, from /proc."""
-    children: dict[int, list[int]] = {}
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/stat", encoding="ascii", errors="replace") as fh:
-                ppid = int(fh.read().rsplit(")", 1)[1].split()[1])
-        except (OSError, ValueError, IndexError):
-            continue
-        children.setdefault(ppid, []).append(int(entry))
-    total, largest, stack = 0, 0, [root]
-    while stack:
-        pid = stack.pop()
-        stack.extend(children.get(pid, []))
-        try:
-            with open(f"/proc/{pid}/status", encoding="ascii", errors="replace") as fh:
-                for line in fh:
-                    if line.startswith("VmRSS:"):
-                        kb = int(line.split()[1])
-                        total += kb
-                        largest = max(largest, kb)
-                        break
-        except OSError:
-            pass
-    return total, largest
 
 
 def run_once(corpus: Path, home: Path, batches: int, workers: int) -> dict:

@@ -60,8 +60,8 @@ def _dispatches_exe() -> str:
 _ROW = re.compile(r"^\W*([a-z_]+)\W+(\d+)\W+(\d+)\W*$")
 
 
-def tree_rss_kb(root: int) -> int:
-    """Resident memory (KiB) of a process and all its descendants, summed, from /proc."""
+def tree_rss_kb(root: int) -> tuple[int, int]:
+    """Resident memory (KiB) of a process and all its descendants, and of the largest one, from /proc."""
     children: dict[int, list[int]] = {}
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
@@ -72,7 +72,7 @@ def tree_rss_kb(root: int) -> int:
         except (OSError, ValueError, IndexError):
             continue
         children.setdefault(ppid, []).append(int(entry))
-    total, stack = 0, [root]
+    total, largest, stack = 0, 0, [root]
     while stack:
         pid = stack.pop()
         stack.extend(children.get(pid, []))
@@ -80,11 +80,13 @@ def tree_rss_kb(root: int) -> int:
             with open(f"/proc/{pid}/status", encoding="ascii", errors="replace") as fh:
                 for line in fh:
                     if line.startswith("VmRSS:"):
-                        total += int(line.split()[1])
+                        kb = int(line.split()[1])
+                        total += kb
+                        largest = max(largest, kb)
                         break
         except OSError:
             pass
-    return total
+    return total, largest
 
 
 def run_pipeline(corpus: Path, home: Path, extra_args: list[str] = ()) -> dict:
@@ -99,7 +101,7 @@ def run_pipeline(corpus: Path, home: Path, extra_args: list[str] = ()) -> dict:
 
     def sample() -> None:
         while proc.poll() is None:
-            peak[0] = max(peak[0], tree_rss_kb(proc.pid))
+            peak[0] = max(peak[0], tree_rss_kb(proc.pid)[0])
             time.sleep(0.2)
 
     sampler = threading.Thread(target=sample, daemon=True)
