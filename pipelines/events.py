@@ -169,10 +169,16 @@ def _different_targets(a: dict, b: dict) -> bool:
     found for that fact) is of a kind the other report's own words never mention: "a Hamas command
     post inside the school" and "a school" are one target told two ways; "a hospital" and "a market"
     are two, even when the hospital report adds "hours after a glide bomb struck a market"."""
-    ta, tb = _target_classes(a.get("target")), _target_classes(b.get("target"))
-    if not ta or not tb or ta & tb:
+    if not _target_kinds_differ(a, b):
         return False
+    ta, tb = _target_classes(a.get("target")), _target_classes(b.get("target"))
     return not (ta & _target_classes(_own_words(b.get("evidence")))) and not (tb & _target_classes(_own_words(a.get("evidence"))))
+
+
+def _target_kinds_differ(a: dict, b: dict) -> bool:
+    """Both reports name a target and no kind is common to the two."""
+    ta, tb = _target_classes(a.get("target")), _target_classes(b.get("target"))
+    return bool(ta and tb and not ta & tb)
 
 
 def _weapons_differ(a: dict, b: dict) -> bool:
@@ -210,9 +216,7 @@ def _toll_splits(r: Report, e: Event) -> bool:
     not competing tolls of one. A far toll alone never splits (an early toll that later rose)."""
     if r.type != "strike" or not far_toll(r.row.get("killed"), _claims(e)):
         return False
-    mine = _target_classes(r.row.get("target"))
-    return any(_weapons_differ(r.row, o.row) or (mine and (theirs := _target_classes(o.row.get("target"))) and not mine & theirs)
-               for o in e.reports)
+    return any(_weapons_differ(r.row, o.row) or _target_kinds_differ(r.row, o.row) for o in e.reports)
 
 
 def _models(items: str | None) -> set[str]:

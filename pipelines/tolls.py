@@ -194,18 +194,19 @@ def _is_total(tok) -> bool:
 
 
 # A total over many events ("the toll from the day's strikes", "the number killed since the war
-# began") is no toll of one strike.
-_AGGREGATE_EVENTS = {"strike", "attack", "airstrike", "raid", "bombardment", "bombing", "shelling"}
-_AGGREGATE_SPANS = {"war", "conflict", "offensive", "campaign", "fighting", "violence", "since", "so", "far", "overall", "total"}
+# began") is no toll of one strike: words of role "many" (plural) and "span" in toll_update_words.csv.
+@lru_cache(maxsize=None)
+def _aggregate_words(role: str) -> frozenset[str]:
+    return frozenset(w for w, r in _update_words().items() if r == role)
 
 
 def _aggregate_total(tok) -> bool:
     for t in tok.subtree:
         if t.i == tok.i:
             continue
-        if t.lemma_.lower() in _AGGREGATE_SPANS or t.lower_ in _AGGREGATE_SPANS:
+        if t.lemma_.lower() in _aggregate_words("span") or t.lower_ in _aggregate_words("span"):
             return True
-        if t.lemma_.lower() in _AGGREGATE_EVENTS and t.tag_ == "NNS":
+        if t.lemma_.lower() in _aggregate_words("many") and t.tag_ == "NNS":
             return True
     return False
 
