@@ -11,7 +11,7 @@ export DISPATCHES_HOME ?= $(CURDIR)/data
 $(STAMP): pyproject.toml requirements-model.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e ".[test]"
+	$(BIN)/pip install --quiet -e ".[test,cluster]"
 	$(BIN)/pip install --quiet --require-hashes --no-deps -r requirements-model.txt
 	touch $(STAMP)
 

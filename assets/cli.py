@@ -22,11 +22,26 @@ def _home() -> Path:
     Path(os.environ["DAGSTER_HOME"]).mkdir(parents=True, exist_ok=True)
     dagster_yaml = Path(os.environ["DAGSTER_HOME"]) / "dagster.yaml"
     if not dagster_yaml.exists():
-        # One step at a time in the "warehouse" pool: DuckDB has one writer, and two batches
-        # ingesting the same new text at once would race on the articles primary key.
-        dagster_yaml.write_text(
-            "telemetry:\n  enabled: false\nconcurrency:\n  pools:\n    default_limit: 1\n", encoding="utf-8")
+        dagster_yaml.write_text(instance_yaml(bool(os.environ.get(POSTGRES_ENV, "").strip())), encoding="utf-8")
     return home
+
+
+POSTGRES_ENV = "DISPATCHES_POSTGRES_URL"
+
+
+def instance_yaml(postgres: bool = False) -> str:
+    """The dagster.yaml the CLI writes into a new DAGSTER_HOME.
+
+    - No telemetry, and no first-visit newsletter prompt (the UI opens on the asset graph).
+    - One step at a time in the "warehouse" pool: DuckDB has one writer, and two batches ingesting
+      the same new text at once would race on the articles primary key.
+    - With `postgres`, run, event and schedule storage in the PostgreSQL database named by
+      $DISPATCHES_POSTGRES_URL (read by every process that opens the instance: the CLI, the UI,
+      the daemon, Dask workers), so the pool limit holds for every machine sharing it."""
+    text = "telemetry:\n  enabled: false\nnux:\n  enabled: false\nconcurrency:\n  pools:\n    default_limit: 1\n"
+    if postgres:
+        text += f"storage:\n  postgres:\n    postgres_url:\n      env: {POSTGRES_ENV}\n"
+    return text
 
 
 def sample_corpus() -> Path:
@@ -68,6 +83,23 @@ def cmd_run(args: argparse.Namespace) -> int:
     if new_ids:
         instance.add_dynamic_partitions("batches", new_ids)
 
+    if args.executor == "dask":
+        from assets.executors import SCHEDULER_ENV, dask_run_config, dask_workers
+
+        address = args.scheduler or os.environ.get(SCHEDULER_ENV, "").strip()
+        if not address:
+            console.print(f"[red]--executor dask needs --scheduler ADDRESS (or ${SCHEDULER_ENV})[/red]")
+            return 2
+        try:
+            n_workers = dask_workers(address)
+        except OSError as exc:
+            console.print(f"[red]no Dask scheduler at {address}:[/red] {exc}")
+            return 1
+        # Every batch a run whose steps are tasks on the cluster; as many runs at once as the
+        # cluster has workers (--workers to choose), each extracting with what its worker has
+        # (0: $DISPATCHES_EXTRACT_WORKERS on the worker, else its CPUs).
+        at_once = max(1, min(len(batch_ids), args.workers or n_workers))
+        return _run_many(home, batch_ids, args, console, at_once, 0, dask_run_config(address)["execution"])
     at_once, extract_workers = share_workers(args.workers, len(batch_ids))
     if len(batch_ids) > 1:
         return _run_many(home, batch_ids, args, console, at_once, extract_workers)
@@ -119,8 +151,9 @@ def share_workers(workers: int | None, n_batches: int) -> tuple[int, int]:
 
 
 def _run_many(home: Path, batch_ids: list[str], args: argparse.Namespace, console, at_once: int,
-              extract_workers: int) -> int:
-    """Several batches: runs in worker processes under the multiprocess executor (assets/runs.py)."""
+              extract_workers: int, execution: dict | None = None) -> int:
+    """Batches as runs launched from worker processes (assets/runs.py), under the multiprocess
+    executor or the given `execution` config (the Dask executor)."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
     from assets import runs
@@ -129,10 +162,11 @@ def _run_many(home: Path, batch_ids: list[str], args: argparse.Namespace, consol
         SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
         TimeElapsedColumn(), console=console, transient=False, disable=args.quiet,
     ) as bar:
-        task = bar.add_task(f"batches ({at_once} at once, {extract_workers} extraction "
-                            f"process{'es' if extract_workers > 1 else ''} each)", total=len(batch_ids))
+        where = (f"{extract_workers} extraction process{'es' if extract_workers > 1 else ''} each" if execution is None
+                 else "on the Dask cluster")
+        task = bar.add_task(f"batches ({at_once} at once, {where})", total=len(batch_ids))
         done = runs.execute_batches(batch_ids, at_once, args.log_level, on_done=lambda r: bar.advance(task),
-                                    extract_workers=extract_workers)
+                                    extract_workers=extract_workers, execution=execution)
     failed = [r for r in done if not r.success]
     for r in failed:
         console.print(f"[red]batch {r.batch_id} failed[/red] (run {r.run_id[:8] or '-'}): {r.error}")
@@ -322,6 +356,11 @@ def build_parser() -> argparse.ArgumentParser:
                    help="processes to use in all (default: the CPU count): one batch extracts with W processes; "
                         "several run min(N, W) at once, each with Dagster's multiprocess executor and W // that "
                         "many extraction processes")
+    r.add_argument("--executor", choices=["local", "dask"], default="local",
+                   help="local (default): this machine, as --workers says; dask: every step a task on the Dask "
+                        "cluster at --scheduler (docs/SCALE.md)")
+    r.add_argument("--scheduler", metavar="ADDRESS", default=None,
+                   help="the Dask scheduler, tcp://HOST:8786 (default: $DISPATCHES_DASK_SCHEDULER)")
     r.set_defaults(func=cmd_run)
     q = sub.add_parser("query", help="run SQL on research.duckdb (read-only)")
     q.add_argument("sql")

@@ -8,6 +8,7 @@ from pathlib import Path
 from dagster import AssetSelection, Definitions, EnvVar, define_asset_job
 
 from assets.events import group_events
+from assets.executors import dispatches_executor
 from assets.facts import extract_facts
 from assets.ingest import ingest_batch
 from assets.publish import research_db
@@ -24,12 +25,17 @@ process_batch = define_asset_job(
     "process_batch",
     selection=AssetSelection.all(),
     description="Ingest one batch, extract its facts, publish Parquet and research.duckdb.",
+    # Multiprocess by default; in_process; or dask (run config, or DISPATCHES_DASK_SCHEDULER where
+    # the code location loads). See assets/executors.py and docs/SCALE.md.
+    executor_def=dispatches_executor,
 )
 
 defs = Definitions(
     assets=[ingest_batch, extract_facts, group_events, research_db],
     jobs=[process_batch],
     sensors=[inbox_sensor],
+    # The same executor for the UI's "Materialize" and asset backfills (the implicit asset job).
+    executor=dispatches_executor,
     resources={"dispatches": DispatchesHome(home=EnvVar("DISPATCHES_HOME"), staging_uri=EnvVar("DISPATCHES_STAGING"))},
 )
 

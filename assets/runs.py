@@ -77,9 +77,11 @@ class BatchRun:
     error: str
 
 
-def execute_batch(batch_id: str, log_level: str = "WARNING", extract_workers: int = 1) -> BatchRun:
-    """Run process_batch for one partition with the multiprocess executor (in a worker process),
-    its extraction step with `extract_workers` processes."""
+def execute_batch(batch_id: str, log_level: str = "WARNING", extract_workers: int = 1,
+                  execution: dict | None = None) -> BatchRun:
+    """Run process_batch for one partition (in a worker process) with the multiprocess executor,
+    or the executor `execution` configures (assets/executors.py), its extraction step with
+    `extract_workers` processes (0: as the step's process decides)."""
     from dagster import DagsterInstance, execute_job, reconstructable
 
     from assets.definitions import process_batch_job
@@ -89,23 +91,26 @@ def execute_batch(batch_id: str, log_level: str = "WARNING", extract_workers: in
         result = execute_job(
             reconstructable(process_batch_job), instance=instance,
             tags={**run_tags(), "dagster/partition": batch_id},
-            run_config={"execution": {"config": {"multiprocess": {}}},
+            run_config={"execution": execution or {"config": {"multiprocess": {}}},
                         "loggers": {"console": {"config": {"log_level": log_level}}},
                         **extraction_run_config(extract_workers)},
         )
         errors = [str(e.step_failure_data.error.message if e.step_failure_data else e.message)
                   for e in result.all_events if e.is_step_failure]
+        if not result.success and not errors:  # the run failed outside any step (its executor)
+            errors = [str(e.message) for e in result.all_events if e.is_run_failure]
         return BatchRun(batch_id, result.run_id, result.success, "; ".join(errors))
 
 
 def execute_batches(batch_ids: Sequence[str], workers: int, log_level: str = "WARNING",
-                    on_done: Callable[[BatchRun], None] | None = None, extract_workers: int = 1) -> list[BatchRun]:
+                    on_done: Callable[[BatchRun], None] | None = None, extract_workers: int = 1,
+                    execution: dict | None = None) -> list[BatchRun]:
     """Run every batch, at most `workers` at a time, each extracting with `extract_workers`
     processes (keep workers * extract_workers at the CPU count); returns the runs in batch order."""
     done: dict[str, BatchRun] = {}
     ctx = multiprocessing.get_context("spawn")  # no fork of a process holding DuckDB and Dagster state
     with ProcessPoolExecutor(max_workers=max(1, workers), mp_context=ctx) as pool:
-        futures = {pool.submit(execute_batch, b, log_level, extract_workers): b for b in batch_ids}
+        futures = {pool.submit(execute_batch, b, log_level, extract_workers, execution): b for b in batch_ids}
         for fut in as_completed(futures):
             try:
                 run = fut.result()

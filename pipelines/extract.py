@@ -82,6 +82,12 @@ def default_workers() -> int:
         return max(1, os.cpu_count() or 1)
 
 
+def can_have_children() -> bool:
+    """False in a daemonic process (a Dask worker under its nanny, a multiprocessing pool
+    worker), which may not start processes: extraction then stays in process."""
+    return not multiprocessing.current_process().daemon
+
+
 def extract_articles(
     articles: Sequence[dict],
     on_article: Callable[[int], None] | None = None,
@@ -94,9 +100,9 @@ def extract_articles(
     `workers` > 1 spreads the articles, in chunks of CHUNK_ARTICLES, over that many processes:
     this one and workers - 1 pool processes, each loading the model once (pipelines.nlp.get_nlp).
     The rows are the same, in the same order, whatever the number of workers. With an explicit
-    `nlp`, or fewer than MIN_PARALLEL_CHUNKS chunks, everything runs here."""
+    `nlp`, fewer than MIN_PARALLEL_CHUNKS chunks, or in a daemonic process, everything runs here."""
     chunks = [articles[lo:lo + CHUNK_ARTICLES] for lo in range(0, len(articles), CHUNK_ARTICLES)]
-    if workers > 1 and nlp is None and len(chunks) >= MIN_PARALLEL_CHUNKS:
+    if workers > 1 and can_have_children() and nlp is None and len(chunks) >= MIN_PARALLEL_CHUNKS:
         results = _extract_parallel(chunks, min(workers, len(chunks)), on_article)
     else:
         results, done = [], 0
