@@ -117,6 +117,12 @@ def missing_resources(needed: Sequence[Mapping[str, float]], workers: Mapping[st
     return sorted({name for need in needed for name, amount in need.items() if offered.get(name, 0.0) < amount})
 
 
+def upstream_succeeded(dependencies: Sequence[Sequence[DagsterEvent]] | None) -> bool:
+    """Whether every upstream task (its events, as Dask hands them to the dependent task) ran
+    its step to success; a failed or not-run upstream leaves its dependents unrun."""
+    return all(any(e.event_type_value == "STEP_SUCCESS" for e in events) for events in dependencies or [])
+
+
 def run_step_on_worker(dependencies: Any, payload: bytes) -> list[DagsterEvent]:
     """One step on a Dask worker, through the in-process step loop (which claims the step's pool
     slot in the instance and waits for it). `dependencies` only makes Dask order the tasks;
@@ -124,6 +130,8 @@ def run_step_on_worker(dependencies: Any, payload: bytes) -> list[DagsterEvent]:
     value, because Dask walks tuple arguments and Dagster's records refuse to be iterated."""
     from dagster import DagsterInstance
 
+    if not upstream_succeeded(dependencies):
+        return []  # as the multiprocess executor does, a step whose upstream failed does not run
     recon_job, dagster_run, run_config, step_keys, instance_ref, known_state = pickle.loads(payload)
 
     with DagsterInstance.from_ref(instance_ref) as instance:

@@ -305,8 +305,9 @@ def main(argv: list[str] | None = None) -> int:
     from benchmarks.corpus import write_corpus
 
     ap = argparse.ArgumentParser(prog="python -m benchmarks.cluster",
-                                 description="articles/s of `dispatches run --executor dask` on a local cluster")
+                                 description="articles/s of `dispatches run --executor dask` on a local cluster, and locally")
     ap.add_argument("--articles", type=int, default=2000)
+    ap.add_argument("--words", type=int, default=200, help="words per article (the generator's)")
     ap.add_argument("--batches", type=int, default=4)
     ap.add_argument("--workers", type=int, nargs="+", default=[1, 2])
     ap.add_argument("--json", dest="json_out")
@@ -314,7 +315,7 @@ def main(argv: list[str] | None = None) -> int:
     tmp = Path(tempfile.mkdtemp(prefix="dispatches-cluster-bench-"))
     try:
         corpus = tmp / "corpus"
-        write_corpus(corpus, args.articles, n_files=1)
+        write_corpus(corpus, args.articles, n_files=1, words=args.words)
         rows = []
         for w in args.workers:
             r = run_on_cluster(corpus, tmp / f"home-{w}", w, args.batches)
@@ -323,6 +324,21 @@ def main(argv: list[str] | None = None) -> int:
             rows.append(r)
             print(f"{w} Dask worker(s), {args.batches} batches, {args.articles} articles: {r['wall_s']} s = "
                   f"{r['articles_per_s']} articles/s ({r['staged_files']} files staged on S3)", flush=True)
+        for w in args.workers:  # the same input, the same batches, on this machine alone
+            home = tmp / f"local-{w}"
+            env = {**os.environ, "DISPATCHES_HOME": str(home), "DAGSTER_HOME": str(home / "dagster"), "DISPATCHES_STAGING": ""}
+            for k in ("DISPATCHES_POSTGRES_URL", "DISPATCHES_DASK_SCHEDULER"):
+                env.pop(k, None)
+            t0 = time.perf_counter()
+            out = subprocess.run([_dispatches(), "run", "--quiet", str(corpus), "--batches", str(args.batches), "--workers", str(w)],
+                                 env=env, capture_output=True, text=True)
+            wall = time.perf_counter() - t0
+            if out.returncode:
+                raise RuntimeError(f"local dispatches run failed ({out.returncode}): {out.stderr[-3000:]}")
+            rows.append({"local_workers": w, "batches": args.batches, "articles": args.articles, "wall_s": round(wall, 1),
+                         "articles_per_s": round(args.articles / wall, 1)})
+            print(f"local, --workers {w}, {args.batches} batches (multiprocess executor, SQLite instance): {wall:.1f} s = "
+                  f"{args.articles / wall:.1f} articles/s", flush=True)
         if args.json_out:
             Path(args.json_out).write_text(json.dumps(rows, indent=2), encoding="utf-8")
     finally:

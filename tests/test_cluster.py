@@ -79,6 +79,19 @@ def test_the_job_steps_that_open_the_warehouse_are_exactly_the_pool_steps():
                      "research_db": {"warehouse": 1.0}}
 
 
+def test_a_step_whose_upstream_failed_does_not_run_on_the_worker():
+    from types import SimpleNamespace
+
+    def events(*types: str):  # stand-ins with the one attribute read (the real events: the pool-slot test)
+        return [SimpleNamespace(event_type_value=t) for t in types]
+
+    ok_events, failed = events("STEP_START", "STEP_SUCCESS"), events("STEP_START", "STEP_FAILURE")
+    assert executors.upstream_succeeded([]) and executors.upstream_succeeded([ok_events, ok_events])
+    assert not executors.upstream_succeeded([ok_events, failed]) and not executors.upstream_succeeded([[]])
+    # the payload is not even opened: nothing runs
+    assert executors.run_step_on_worker([failed], b"not a pickle") == []
+
+
 def test_the_default_executor_is_dask_where_a_scheduler_is_named(monkeypatch):
     monkeypatch.delenv(executors.SCHEDULER_ENV, raising=False)
     assert executors._default_mode() == {"multiprocess": {}}
@@ -165,6 +178,7 @@ def test_a_step_on_a_dask_worker_waits_for_its_pool_slot(tmp_path: Path, monkeyp
         worker.join(timeout=120)
         assert not worker.is_alive()
         assert any(e.event_type == DagsterEventType.STEP_SUCCESS for e in got)
+        assert executors.upstream_succeeded([got])  # what its dependents are handed
 
 
 # ---------------------------------------------------------------------------------------------
