@@ -120,6 +120,8 @@ class _Token:
 
 def _fold(text: str) -> str:
     """Remove diacritics (Türkiye -> Turkiye, Chișinău -> Chisinau) without changing case."""
+    if text.isascii():
+        return text  # no special letter, decomposition or combining mark in ASCII: unchanged
     text = text.translate(_SPECIAL_LETTERS)
     decomposed = unicodedata.normalize("NFKD", text)
     return unicodedata.normalize("NFC", "".join(c for c in decomposed if not unicodedata.combining(c)))
@@ -410,17 +412,42 @@ def _first_words() -> frozenset[str]:
     return frozenset(words)
 
 
+@lru_cache(maxsize=1)
+def _key_prefixes() -> tuple[frozenset[tuple[str, ...]], frozenset[tuple[str, ...]]]:
+    """Every non-empty prefix of the exact and of the folded alias keys: a span that is not one
+    cannot be an alias, and neither can any longer span starting with it."""
+    index = _index()
+    return (frozenset(k[:n] for k in index.exact for n in range(1, len(k) + 1)),
+            frozenset(k[:n] for k in index.folded for n in range(1, len(k) + 1)))
+
+
 def _candidates(text: str, tokens: list[_Token], *, running_text: bool) -> list[_Match]:
     limits = _contiguous_limits(text, tokens)
-    max_len = _index().max_len
+    index = _index()
+    max_len = index.max_len
     firsts = _first_words()
+    exact_prefixes, folded_prefixes = _key_prefixes()
+    exacts = [t.exact for t in tokens]
+    lowers = [t.lower for t in tokens]
     found: list[_Match] = []
     for i in range(len(tokens)):
-        if tokens[i].lower not in firsts:
+        if lowers[i] not in firsts:
             continue
         explicit: _Match | None = None
-        for j in range(min(limits[i], i + max_len), i, -1):
-            entry = _lookup(tokens, i, j, running_text=running_text, text=text)
+        # the longest span from i that begins an alias: the longest-first search below starts
+        # there, as no longer span can be an alias (the same answer as from i + max_len)
+        top = i
+        for j in range(i + 1, min(limits[i], i + max_len) + 1):
+            if tuple(exacts[i:j]) not in exact_prefixes and tuple(lowers[i:j]) not in folded_prefixes:
+                break
+            top = j
+        for j in range(top, i, -1):
+            # _lookup(tokens, i, j, running_text=running_text, text=text), on the words read once
+            entry = index.exact.get(tuple(exacts[i:j]))
+            if entry is None:
+                entry = index.folded.get(tuple(lowers[i:j]))
+                if entry is not None and running_text and entry.proper and not text[tokens[i].start].isupper():
+                    entry = None
             if entry is not None:
                 explicit = _Match(i, j, entry, None)
                 break
@@ -463,6 +490,14 @@ def find_actors(text: str) -> list[tuple[int, int, Actor]]:
     """
     if not isinstance(text, str) or not text.strip():
         return []
+    return list(_find_actors(text))
+
+
+# The actors of a text are a pure function of it (Actor is frozen): a sentence is searched by
+# several extractors and a name or a role phrase recurs through a story, so answers are kept.
+@lru_cache(maxsize=1 << 15)
+def _find_actors(text: str) -> tuple[tuple[int, int, Actor], ...]:
+    """find_actors of a non-blank string, as a tuple."""
     tokens = _tokens(text)
     chosen: list[_Match] = []
     taken = [False] * len(tokens)
@@ -498,7 +533,7 @@ def find_actors(text: str) -> list[tuple[int, int, Actor]]:
             continue
         actor = _actor(text, tokens, match)
         result.append((tokens[match.first].start, tokens[match.last - 1].end, actor))
-    return result
+    return tuple(result)
 
 
 def _fuzzy_entry(key: str) -> _Entry | None:
@@ -527,6 +562,12 @@ def resolve_actor(text: str) -> Actor | None:
     """
     if not isinstance(text, str):
         return None
+    return _resolve_actor(text)
+
+
+@lru_cache(maxsize=1 << 15)
+def _resolve_actor(text: str) -> Actor | None:
+    """resolve_actor of a string (a pure function of it: Actor is frozen)."""
     stripped = text.strip()
     tokens = _strip_the(_tokens(stripped))
     if not tokens or len(tokens) > 12:
@@ -572,6 +613,12 @@ def country_by_name(text: str) -> str | None:
     """
     if not isinstance(text, str):
         return None
+    return _country_by_name(text)
+
+
+@lru_cache(maxsize=1 << 15)
+def _country_by_name(text: str) -> str | None:
+    """country_by_name of a string."""
     tokens = _strip_the(_tokens(text.strip()))
     if not tokens:
         return None

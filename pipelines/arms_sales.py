@@ -273,12 +273,22 @@ def _trigger_of(tok) -> dict[str, str] | None:
     return trig.get((lem, pos)) or (trig.get((tok.lower_, pos)) if pos == "noun" else None)
 
 
+@lru_cache(maxsize=1)
+def _models_longest_first() -> tuple[tuple[re.Pattern, str | None], ...]:
+    """The whole model names of _models() as patterns, longest name first (the order
+    _model_country tries them in)."""
+    names, _ = _models()
+    return tuple((re.compile(r"(?<![\w-])" + re.escape(name) + r"(?![\w-])"), country)
+                 for name, country in sorted(names.items(), key=lambda kv: -len(kv[0])))
+
+
+@lru_cache(maxsize=1 << 14)  # a pure function of the phrase, asked of the same item phrases many times
 def _model_country(text: str) -> tuple[bool, str | None]:
     """(names a model, the maker country of the first model) for a phrase."""
-    names, prefixes = _models()
+    _, prefixes = _models()
     low = text.lower()
-    for name, country in sorted(names.items(), key=lambda kv: -len(kv[0])):
-        if re.search(r"(?<![\w-])" + re.escape(name) + r"(?![\w-])", low):
+    for pattern, country in _models_longest_first():
+        if pattern.search(low):
             return True, country
     for m in re.finditer(r"(?<![\w-])(" + _DESIGNATOR + r")(?![\w])", text):
         pre = re.match(r"[A-Za-z]+", m.group(1))
@@ -304,6 +314,12 @@ def _item_words(head) -> list:
             and t.head.i not in {x.i for x in head.children if x.dep_ in ("relcl", "acl", "prep", "conj", "appos")}]
 
 
+@lru_cache(maxsize=1 << 12)
+def _maker_spans(text: str) -> tuple[tuple[int, int], ...]:
+    """(start, end) of the arms makers' names in a sentence (asked for every token _is_item tests)."""
+    return tuple(m.span() for m in _maker_re().finditer(text))
+
+
 def _is_item(tok, strong_context: bool = False) -> bool:
     """Is this token the head of a military item phrase?"""
     if tok.pos_ not in ("NOUN", "PROPN", "NUM"):
@@ -314,9 +330,8 @@ def _is_item(tok, strong_context: bool = False) -> bool:
     mod_words = {w for t in mods for w in re.split(r"[-\s]", t.lower_)} | {t.lower_ for t in mods}
     if mod_words & _not_sales().get("modifier", frozenset()):
         return False
-    for m in _maker_re().finditer(tok.doc.text):
-        if m.start() <= tok.idx < m.end():
-            return False  # "thyssenkrupp Marine Systems", "BAE Systems": a maker's name
+    if any(s <= tok.idx < e for s, e in _maker_spans(X.doc_text(tok.doc))):
+        return False  # "thyssenkrupp Marine Systems", "BAE Systems": a maker's name
     if lem in _not_sales().get("item", frozenset()):
         return False
     if row is None:
@@ -399,7 +414,7 @@ def _item_text(head) -> str:
         toks = toks[1:]
     if not toks:
         return head.text
-    return head.doc.text[toks[0].idx:toks[-1].idx + len(toks[-1].text)].strip(" ,;:-")
+    return X.doc_text(head.doc)[toks[0].idx:toks[-1].idx + len(toks[-1].text)].strip(" ,;:-")
 
 
 def _quantity(head) -> int | None:
@@ -426,7 +441,7 @@ def _quantity(head) -> int | None:
 # ---------------------------------------------------------------------------------------------
 
 def _party_iso(tok) -> str | None:
-    text = tok.doc.text[X.span_of(tok)[0]:X.span_of(tok)[1]]
+    text = X.doc_text(tok.doc)[X.span_of(tok)[0]:X.span_of(tok)[1]]
     p = _party(text)
     return p[1] if p else None
 
@@ -483,7 +498,7 @@ def _party_text(tok, cut: int) -> str:
     lo = max(lo, cut)
     if lo >= hi:
         lo, hi = tok.idx, tok.idx + len(tok.text)
-    text = doc.text[lo:hi].strip(" ,;:")
+    text = X.doc_text(doc)[lo:hi].strip(" ,;:")
     text = re.sub(r"^(?:the|The|a|A)\s+", "", text)
     return text
 
@@ -1213,7 +1228,7 @@ def _origin(item_heads) -> str | None:
     """The country an item comes from by its phrase: "Iranian-made", "made in France", or the
     maker country of its model (Sukhoi, Rafale, K9)."""
     for h in item_heads:
-        text = h.doc.text[X.span_of(h)[0]:X.span_of(h)[1]]
+        text = X.doc_text(h.doc)[X.span_of(h)[0]:X.span_of(h)[1]]
         m = _MADE.search(text)
         if m:
             iso = A.country_iso3(m.group("c") or m.group("c2"))

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from pipelines import actors as A
 from pipelines import dates as D
@@ -224,12 +224,20 @@ class SentenceView:
 
     def titled_people(self) -> list[tuple[int, int, Person]]:
         """Officials named with a title in this sentence ("Foreign Minister Sergei Lavrov")."""
-        out = []
-        for m in TITLED_NAME.finditer(self.text):
-            person = _person_from_match(m)
-            if person is not None:
-                out.append((m.start("name"), m.end("name"), person))
-        return out
+        # new Person objects on every call, as before: ArticleView.remember keeps and updates them
+        return [(s, e, Person(name, title, iso3, org)) for s, e, name, title, iso3, org in _titled(self.text)]
+
+
+@lru_cache(maxsize=1 << 13)
+def _titled(text: str) -> tuple[tuple[int, int, str, str | None, str | None, str | None], ...]:
+    """(start, end, name, title, iso3, org) of the officials named with a title in a text; a
+    pure function of it, asked for several times per sentence (visits, people, extract)."""
+    out = []
+    for m in TITLED_NAME.finditer(text):
+        person = _person_from_match(m)
+        if person is not None:
+            out.append((m.start("name"), m.end("name"), person.name, person.title, person.iso3, person.org))
+    return tuple(out)
 
 
 def _person_from_match(m: re.Match) -> Person | None:

@@ -13,6 +13,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
+
+from pipelines.syntax import doc_text
 
 _DENIED = re.compile(
     r"\b(?:denie[sd]|deny(?:ing)?|rejected\s+(?:the\s+)?(?:claims?|reports?|accusations?)|dismissed\s+(?:the\s+)?(?:claims?|reports?)"
@@ -66,18 +69,28 @@ def attribution_source(sentence: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=1 << 14)
+def _sentence_hedge(sentence: str) -> tuple[str | None, str | None]:
+    """(attribution_source, "denied" | "possible" | "claimed" | None) of a sentence: what
+    `assess` reads off the sentence alone, a pure function of it, asked once per fact."""
+    source = attribution_source(sentence)
+    if _DENIED.search(sentence):
+        return source, "denied"
+    if _POSSIBLE.search(sentence):
+        return source, "possible"
+    if _CLAIMED.search(sentence):
+        return source, "claimed"
+    return source, None
+
+
 def assess(sentence: str, actor_names: tuple[str, ...] = ()) -> Attribution:
     """Certainty and source of the fact stated in `sentence`.
 
     `actor_names` are the surface forms of the acting party (attacker, seller...): an actor that
     confirms or announces its own act makes the fact confirmed rather than reported."""
-    source = attribution_source(sentence)
-    if _DENIED.search(sentence):
-        return Attribution("denied", source)
-    if _POSSIBLE.search(sentence):
-        return Attribution("possible", source)
-    if _CLAIMED.search(sentence):
-        return Attribution("claimed", source)
+    source, hedge = _sentence_hedge(sentence)
+    if hedge is not None:
+        return Attribution(hedge, source)
     if source is None:
         return Attribution("confirmed", None)
     own = source.lower().removeprefix("the ").strip()
@@ -115,12 +128,12 @@ def _speaker(verb) -> str | None:
     for c in verb.children:
         if (c.dep_ == "nsubj" or c.dep_ == "nsubjpass" and passive_speaker) and c.lower_ not in ("it", "this", "that", "which"):
             lo, hi = c.left_edge.idx, c.right_edge.idx + len(c.right_edge.text)
-            return c.doc.text[lo:hi].strip(" ,")
+            return doc_text(c.doc)[lo:hi].strip(" ,")
     for c in verb.children:  # "..., according to local officials"
         if c.dep_ == "prep" and c.lower_ == "according":
             for g in c.subtree:
                 if g.dep_ == "pobj":
-                    return g.doc.text[g.left_edge.idx:g.right_edge.idx + len(g.right_edge.text)]
+                    return doc_text(g.doc)[g.left_edge.idx:g.right_edge.idx + len(g.right_edge.text)]
     return None
 
 

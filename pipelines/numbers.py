@@ -31,6 +31,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 from pipelines.dates import find_dates
 from pipelines.money import find_money
@@ -200,6 +201,15 @@ def find_counts(sentence: str) -> list[Count]:
 
 def parse_count(text: str) -> Count | None:
     """The first count in `text` ("at least 12", "dozens"), or None. Never raises."""
+    if not isinstance(text, str):
+        return None
+    return _parse_count(text)
+
+
+@lru_cache(maxsize=1 << 14)
+def _parse_count(text: str) -> Count | None:
+    """parse_count of a string: a pure function of it (Count is frozen), asked of the same short
+    phrases ("at least 12 people", "two") again and again."""
     found = find_counts(text)
     return found[0] if found else None
 

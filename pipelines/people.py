@@ -27,6 +27,7 @@ from functools import lru_cache
 
 from pipelines import actors as A
 from pipelines import lexicon as L
+from pipelines import syntax as X
 from pipelines.context import Person
 
 _PRONOUNS = {"he", "she", "him", "her", "his"}
@@ -152,7 +153,7 @@ def _np_text(tok) -> str:
     for c in tok.children:  # "the head of Turkey's defence agency", "Crown Prince of Abu Dhabi"
         if c.dep_ == "prep" and c.lower_ == "of":
             hi2 = max(hi2, max(t.idx + len(t.text) for t in c.subtree))
-    return tok.doc.text[lo:hi2]
+    return X.doc_text(tok.doc)[lo:hi2]
 
 
 def _appos_person(view, tok, appos: list, year: int | None) -> Person | None:
@@ -362,7 +363,7 @@ def _strip_titles(name: str) -> str:
 def _title_from_name_phrase(doc, tok, lo: int) -> tuple[str | None, str | None, str | None]:
     """A title compounded with a name ("Prince Khalid", "Sheikh Mohamed") and a country word
     before it ("Saudi Prince Khalid")."""
-    text = doc.text[lo:tok.idx + len(tok.text)]
+    text = X.doc_text(doc)[lo:tok.idx + len(tok.text)]
     text = re.split(r",\s|\s+and\s+|\s+with\s+", text)[-1]  # "The emir and wife Sheikha X": X's own words only
     title = _title_in(text)
     iso3, org = _country_in(text) if title else (None, None)

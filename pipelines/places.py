@@ -535,7 +535,8 @@ def _small_candidates(key: str, countries: Collection[str]) -> list[_Candidate]:
 
 def _reset_caches() -> None:
     """Forget every index (tests swap the cities500 source or the cache folder)."""
-    for f in (_small, _small_in_memory, _gn_admin1_to_iso, _fuzzy_keys):
+    for f in (_small, _small_in_memory, _gn_admin1_to_iso, _fuzzy_keys, _fuzzy_one, _resolve_place, only_country,
+              _supplement_fuzzy_keys):
         f.cache_clear()
 
 
@@ -605,6 +606,7 @@ def _lookup(text: str, hint: str | None, countries: frozenset[str] = frozenset()
     return place
 
 
+@lru_cache(maxsize=1 << 14)
 def only_country(text: str) -> str | None:
     """The one country every place of this name is in (countries, curated places, GeoNames cities
     and towns, admin-1 regions), or None when the name is shared across countries or unknown, or is
@@ -662,11 +664,19 @@ def resolve_place(text: str, country_hint: str | None = None, *,
     """
     if not isinstance(text, str):
         return None
+    hint = _norm_hint(country_hint)
+    return _resolve_place(text, hint, _norm_countries(countries, hint))
+
+
+# Extraction asks for the same few names (a story's towns, its countries) many times over, with
+# the same hint and countries: the answer is a pure function of the three (Place is frozen), so it
+# is kept. Cleared with the indexes by _reset_caches.
+@lru_cache(maxsize=1 << 16)
+def _resolve_place(text: str, hint: str | None, allowed: frozenset[str]) -> Place | None:
+    """resolve_place once the hint and the countries are normalised."""
     cleaned = _clean(text)
     if not cleaned or len(cleaned) > 80 or not any(c.isalpha() for c in cleaned):
         return None
-    hint = _norm_hint(country_hint)
-    allowed = _norm_countries(countries, hint)
 
     place = _lookup(cleaned, hint, allowed)
     if place is not None:
@@ -698,36 +708,68 @@ def resolve_place(text: str, country_hint: str | None = None, *,
     return None
 
 
+@lru_cache(maxsize=1)
+def _supplement_fuzzy_keys() -> list[str]:
+    """Supplement keys of at least _FUZZY_MIN_LEN characters, in index order."""
+    return [k for k in _supplement() if len(k) >= _FUZZY_MIN_LEN]
+
+
 def _fuzzy_supplement(key: str, hint: str | None) -> Place | None:
     """rapidfuzz fallback over supplement names (>= 8 characters, score >= 92)."""
     from rapidfuzz import fuzz, process
 
-    keys = [k for k in _supplement() if len(k) >= _FUZZY_MIN_LEN]
-    hit = process.extractOne(key, keys, scorer=fuzz.ratio, score_cutoff=_FUZZY_CUTOFF)
+    hit = process.extractOne(key, _supplement_fuzzy_keys(), scorer=fuzz.ratio, score_cutoff=_FUZZY_CUTOFF)
     if hit is None:
         return None
     return _best(list(_supplement()[hit[0]]), hint)
 
 
+@lru_cache(maxsize=1)
+def _long_keys_by_country() -> tuple[dict[str | None, frozenset[str]], dict[str, frozenset[str]]]:
+    """Long keys (>= _FUZZY_MIN_LEN) grouped by country, in one pass over each index: the
+    supplement's (by each candidate's iso3, None included) and the admin-1 regions' (by the
+    iso3 of each region the key may name bare)."""
+    supplement: dict[str | None, set[str]] = {}
+    for k, cs in _supplement().items():
+        if len(k) >= _FUZZY_MIN_LEN:
+            for c in cs:
+                supplement.setdefault(c.place.iso3, set()).add(k)
+    regions, index = _admin1()
+    admin1: dict[str, set[str]] = {}
+    for k, entries in index.items():
+        if len(k) >= _FUZZY_MIN_LEN:
+            for n, bare_ok in entries:
+                if bare_ok:
+                    admin1.setdefault(regions[n][1], set()).add(k)
+    return ({iso3: frozenset(ks) for iso3, ks in supplement.items()},
+            {iso3: frozenset(ks) for iso3, ks in admin1.items()})
+
+
 @lru_cache(maxsize=512)
 def _fuzzy_keys(iso3: str | None, lower: bool) -> tuple[str, ...]:
     """Long keys of the places of one country (None: supplement rows without a country)."""
-    keys = {k for k, cs in _supplement().items() if len(k) >= _FUZZY_MIN_LEN and any(c.place.iso3 == iso3 for c in cs)}
+    supplement, admin1 = _long_keys_by_country()
+    keys = set(supplement.get(iso3, ()))
     if iso3 is not None and not lower:
-        regions, index = _admin1()
-        keys |= {k for k, entries in index.items()
-                 if len(k) >= _FUZZY_MIN_LEN and any(bare_ok and regions[n][1] == iso3 for n, bare_ok in entries)}
+        keys |= admin1.get(iso3, frozenset())
         keys |= {k for k in _small(iso3)[1] if len(k) >= _FUZZY_MIN_LEN}
     return tuple(sorted(keys))
 
 
-def _fuzzy_hit(key: str, groups: list[str | None], lower: bool) -> str | None:
-    """The best-scoring long key within the groups (countries), or None below the cutoff."""
+@lru_cache(maxsize=1 << 14)  # a name missed exactly is tried again in every story about its countries
+def _fuzzy_one(key: str, iso3: str | None, lower: bool) -> tuple[str, float] | None:
+    """(key, score) of the best-scoring long key of one group (country), or None below the cutoff."""
     from rapidfuzz import fuzz, process
 
+    hit = process.extractOne(key, _fuzzy_keys(iso3, lower), scorer=fuzz.ratio, score_cutoff=_FUZZY_CUTOFF)
+    return (hit[0], hit[1]) if hit is not None else None
+
+
+def _fuzzy_hit(key: str, groups: list[str | None], lower: bool) -> str | None:
+    """The best-scoring long key within the groups (countries), or None below the cutoff."""
     best = None
     for group in groups:
-        hit = process.extractOne(key, _fuzzy_keys(group, lower), scorer=fuzz.ratio, score_cutoff=_FUZZY_CUTOFF)
+        hit = _fuzzy_one(key, group, lower)
         if hit is not None and (best is None or hit[1] > best[1]):
             best = hit
     return best[0] if best is not None else None

@@ -85,6 +85,7 @@ _DISTRACTOR = L.regex("not_strike_senses")
 _NOT_AN_EVENT = L.regex("not_event_contexts")
 
 
+@lru_cache(maxsize=1 << 14)  # asked before the parse (needs_parse) and again by extract
 def is_strike_sentence(text: str) -> bool:
     """A strike act in a military context, and not one of the distractor senses (the cheap test
     before parsing; contexts that are not new events are judged on each strike's own clause)."""
@@ -364,7 +365,7 @@ _LIGHT_VERBS = {"carry", "conduct", "launch", "stage", "mount", "execute", "orde
 def _clause_text(tok) -> str:
     verb = X.clause_verb(tok)
     lo, hi = verb.left_edge.idx, verb.right_edge.idx + len(verb.right_edge.text)
-    return tok.doc.text[lo:hi]
+    return X.doc_text(tok.doc)[lo:hi]
 
 
 def _triggers(view: SentenceView) -> list[_Trigger]:

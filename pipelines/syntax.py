@@ -10,6 +10,8 @@ sentence (the Doc is one sentence).
 
 from __future__ import annotations
 
+import weakref
+
 _SUBJECTS = ("nsubj", "nsubjpass", "csubj")
 _MODALS = {"will", "would", "could", "may", "might", "shall", "should", "can", "must", "'ll", "wo"}
 # Verbs that put what follows in the future or the hypothetical: "vowed to strike", "plans to visit".
@@ -96,11 +98,39 @@ def span_of(tok, drop=("relcl", "acl", "appos", "punct", "cc", "conj", "advcl"))
     return lo, hi
 
 
+# Answers worked out once per parsed sentence (a Doc is not changed after the parse), dropped
+# with the Doc: key -> value for each live Doc.
+_DOC_MEMOS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def doc_memo(doc) -> dict | None:
+    """The memo of a Doc (None for an object that is no Doc: nothing is kept for it)."""
+    try:
+        memo = _DOC_MEMOS.get(doc)
+    except TypeError:  # no weak reference to it
+        return None
+    if memo is None:
+        memo = _DOC_MEMOS[doc] = {}
+    return memo
+
+
+def doc_text(doc) -> str:
+    """`doc.text`, joined once per Doc: spaCy joins the tokens' texts again on every read, and
+    the rules slice a sentence's text many times."""
+    memo = doc_memo(doc)
+    if memo is None:
+        return doc.text
+    text = memo.get("text")
+    if text is None:
+        text = memo["text"] = doc.text
+    return text
+
+
 def phrase(tok, drop=("relcl", "acl", "appos", "punct", "cc", "conj", "advcl")) -> str:
     """The text of the noun phrase headed by `tok` (see span_of), without a leading article."""
     doc = tok.doc
     lo, hi = span_of(tok, drop)
-    text = doc.text[lo:hi].strip(" ,;:")
+    text = doc_text(doc)[lo:hi].strip(" ,;:")
     for art in ("the ", "The "):
         if text.startswith(art):
             text = text[len(art):]
@@ -126,6 +156,10 @@ def own_clause_text(tok) -> str:
     """The words of the clause a token belongs to, without the other clauses hung on it
     ("X killed 12 soldiers, officials said, underscoring their ability to launch attacks": the
     "underscoring ..." clause is not the killing's)."""
+    memo = doc_memo(tok.doc)
+    key = ("own_clause_text", tok.i)
+    if memo is not None and key in memo:
+        return memo[key]
     verb = clause_verb(tok)
     keep = []
     stack = [verb]
@@ -137,7 +171,10 @@ def own_clause_text(tok) -> str:
             if c.i not in inside and (c.dep_ in _CLAUSAL or (c.dep_ == "conj" and c.pos_ in ("VERB", "AUX"))):
                 continue
             stack.append(c)
-    return " ".join(t.text for t in sorted(keep, key=lambda t: t.i))
+    text = " ".join(t.text for t in sorted(keep, key=lambda t: t.i))
+    if memo is not None:
+        memo[key] = text
+    return text
 
 
 def context_text(tok) -> str:

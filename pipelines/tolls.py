@@ -45,10 +45,12 @@ def _words() -> dict[str, str]:
 
 def kind_of(tok) -> str | None:
     """kill | wound | None for a word ("killed", "died", "dead", "wounding", "injuries")."""
-    kind = _words().get(tok.lemma_.lower()) or _words().get(tok.lower_)
-    if kind is None and tok.lemma_.lower() == "lose" and any(c.lemma_.lower() == "life" for c in tok.children):
+    words = _words()  # called for every token of a sentence, several times: each attribute read once
+    lemma = tok.lemma_.lower()
+    kind = words.get(lemma) or words.get(tok.lower_)
+    if kind is None and lemma == "lose" and any(c.lemma_.lower() == "life" for c in tok.children):
         return "kill"  # "lost their lives"
-    if kind is None and tok.lemma_.lower() == "shoot" and any(c.lower_ == "dead" for c in tok.children):
+    if kind is None and lemma == "shoot" and any(c.lower_ == "dead" for c in tok.children):
         return "kill"
     return kind
 
