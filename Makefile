@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export DISPATCHES_HOME ?= $(CURDIR)/data
 
-.PHONY: setup demo test test-fast ui bench-accuracy bench-throughput mutants clean
+.PHONY: setup demo test test-cluster test-fast ui bench-accuracy bench-throughput mutants clean
 
 $(STAMP): pyproject.toml requirements-model.txt
 	$(PYTHON) -m venv $(VENV)
@@ -24,7 +24,13 @@ demo: $(STAMP)
 	@echo "Open the UI: DISPATCHES_HOME=$(DISPATCHES_HOME) $(BIN)/dispatches ui   (then http://127.0.0.1:3000)"
 
 test: $(STAMP)
-	$(BIN)/python -m pytest -n 2 -q
+	$(BIN)/python -m pytest -n 2 -q -m "not cluster"
+
+# The multi-process cluster tests (tests/test_cluster.py: PostgreSQL, a Dask scheduler with two
+# workers, an S3 server, the UI): about 5 minutes, on their own so that they do not compete with
+# the rest of the suite for the two cores. CI (.ci/run) runs them after `make test`.
+test-cluster: $(STAMP)
+	$(BIN)/python -m pytest -q -p no:xdist -m cluster tests/test_cluster.py
 
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest -n 2 -q -m "not slow"

@@ -275,6 +275,7 @@ def _same_rows(home: Path, local: Path) -> None:
 
 
 @pytest.mark.slow
+@pytest.mark.cluster
 @needs_postgres
 def test_2000_articles_in_4_batches_on_dask_postgres_and_s3_match_a_local_run(on_cluster, corpus, local_run):
     from dagster import DagsterEventType, DagsterInstance, DagsterRunStatus
@@ -308,6 +309,7 @@ def test_2000_articles_in_4_batches_on_dask_postgres_and_s3_match_a_local_run(on
 
 
 @pytest.mark.slow
+@pytest.mark.cluster
 @needs_postgres
 def test_a_dask_worker_killed_in_the_middle_of_a_batch_loses_and_doubles_nothing(on_cluster, tmp_path: Path):
     from benchmarks.corpus import write_corpus
@@ -348,6 +350,7 @@ def test_a_dask_worker_killed_in_the_middle_of_a_batch_loses_and_doubles_nothing
 
 
 @pytest.mark.slow
+@pytest.mark.cluster
 @needs_postgres
 def test_a_cluster_without_a_warehouse_worker_is_refused_at_once(tmp_path: Path):
     from tests.conftest import STRIKE_TXT
@@ -397,6 +400,7 @@ def _graphql(port: int, query: str, variables: dict | None = None) -> dict:
 
 
 @pytest.mark.slow
+@pytest.mark.cluster
 @needs_postgres
 def test_a_backfill_launched_from_the_ui_runs_on_the_dask_cluster(tmp_path: Path):
     """`dagster dev` (the UI and the daemon, as `dispatches ui` starts them) with
