@@ -258,19 +258,6 @@ def tasks_processing(cluster: Cluster) -> dict[str, list[str]]:
         return {names.get(addr, addr): [str(k) for k in keys] for addr, keys in client.processing().items()}
 
 
-@contextmanager
-def local_cluster(n_workers: int = 2, worker_env: dict[str, str] | None = None):
-    """PostgreSQL, S3 and Dask with n_workers workers; the workers get the cluster's env plus
-    worker_env (DISPATCHES_HOME, DISPATCHES_STAGING, DAGSTER_HOME ...)."""
-    cluster = Cluster()
-    with ExitStack() as stack:
-        stack.enter_context(postgres(cluster))
-        stack.enter_context(s3(cluster))
-        env = {**cluster.env(), **(worker_env or {})}
-        stack.enter_context(dask(cluster, n_workers, env))
-        yield cluster
-
-
 # ---------------------------------------------------------------------------------------------
 # python -m benchmarks.cluster: the figures of docs/SCALE.md
 # ---------------------------------------------------------------------------------------------
