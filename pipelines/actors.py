@@ -356,18 +356,23 @@ class _Match:
     rule: tuple[str, str] | None  # (iso3, suffix) for a rule match
 
 
-def _lookup(tokens: list[_Token], i: int, j: int, *, running_text: bool, text: str) -> _Entry | None:
+def _entry_for(exact: tuple[str, ...], lower: tuple[str, ...], *, running_text: bool, capitalised: bool) -> _Entry | None:
+    """The alias entry of a span's words: an exact match, else a folded one, except that in
+    running text a proper name matched only when folded must start with a capital."""
     index = _index()
-    span = tokens[i:j]
-    entry = index.exact.get(tuple(t.exact for t in span))
+    entry = index.exact.get(exact)
     if entry is not None:
         return entry
-    entry = index.folded.get(tuple(t.lower for t in span))
-    if entry is None:
-        return None
-    if running_text and entry.proper and not text[span[0].start].isupper():
+    entry = index.folded.get(lower)
+    if entry is None or (running_text and entry.proper and not capitalised):
         return None
     return entry
+
+
+def _lookup(tokens: list[_Token], i: int, j: int, *, running_text: bool, text: str) -> _Entry | None:
+    span = tokens[i:j]
+    return _entry_for(tuple(t.exact for t in span), tuple(t.lower for t in span), running_text=running_text,
+                      capitalised=bool(span) and text[span[0].start].isupper())
 
 
 def _rule_at(tokens: list[_Token], i: int, limit: int, *, running_text: bool, text: str) -> _Match | None:
@@ -441,13 +446,9 @@ def _candidates(text: str, tokens: list[_Token], *, running_text: bool) -> list[
             if tuple(exacts[i:j]) not in exact_prefixes and tuple(lowers[i:j]) not in folded_prefixes:
                 break
             top = j
+        capitalised = text[tokens[i].start].isupper()
         for j in range(top, i, -1):
-            # _lookup(tokens, i, j, running_text=running_text, text=text), on the words read once
-            entry = index.exact.get(tuple(exacts[i:j]))
-            if entry is None:
-                entry = index.folded.get(tuple(lowers[i:j]))
-                if entry is not None and running_text and entry.proper and not text[tokens[i].start].isupper():
-                    entry = None
+            entry = _entry_for(tuple(exacts[i:j]), tuple(lowers[i:j]), running_text=running_text, capitalised=capitalised)
             if entry is not None:
                 explicit = _Match(i, j, entry, None)
                 break
