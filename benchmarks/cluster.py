@@ -37,6 +37,11 @@ S3_ENV = {"AWS_ACCESS_KEY_ID": "dispatches", "AWS_SECRET_ACCESS_KEY": "dispatche
           "AWS_REGION": "us-east-1", "AWS_EC2_METADATA_DISABLED": "true"}
 
 
+def _exe(name: str) -> str:
+    """A console script of this environment (the venv's dask, moto_server, dispatches), else PATH's."""
+    return str(BIN / name) if (BIN / name).exists() else name
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -168,8 +173,7 @@ def s3(cluster: Cluster, bucket: str = "dispatches"):
     """moto's S3 server on 127.0.0.1 with one bucket; sets cluster.s3_endpoint and .bucket."""
     root = Path(tempfile.mkdtemp(prefix="dispatches-s3-"))
     port = free_port()
-    exe = BIN / "moto_server"
-    server = _spawn([str(exe if exe.exists() else "moto_server"), "-H", "127.0.0.1", "-p", str(port)], root / "moto.log")
+    server = _spawn([_exe("moto_server"), "-H", "127.0.0.1", "-p", str(port)], root / "moto.log")
     cluster.groups.append(server.pid)
     try:
         endpoint = f"http://127.0.0.1:{port}"
@@ -201,7 +205,7 @@ def dask(cluster: Cluster, n_workers: int, worker_env: dict[str, str], warehouse
     """`dask scheduler` and n_workers `dask worker`s (one thread each, with a nanny), the first
     offering the `warehouse` resource; sets cluster.scheduler and .workers."""
     root = Path(tempfile.mkdtemp(prefix="dispatches-dask-"))
-    exe = str(BIN / "dask") if (BIN / "dask").exists() else "dask"
+    exe = _exe("dask")
     port = free_port()
     procs: list[subprocess.Popen] = []
     try:
@@ -223,8 +227,7 @@ def dask(cluster: Cluster, n_workers: int, worker_env: dict[str, str], warehouse
 
 
 def start_worker(cluster: Cluster, i: int, worker_env: dict[str, str], root: Path, warehouse: bool = False) -> subprocess.Popen:
-    exe = str(BIN / "dask") if (BIN / "dask").exists() else "dask"
-    cmd = [exe, "worker", cluster.scheduler, "--nthreads", "1", "--nworkers", "1", "--name", f"w{i}",
+    cmd = [_exe("dask"), "worker", cluster.scheduler, "--nthreads", "1", "--nworkers", "1", "--name", f"w{i}",
            "--no-dashboard", "--host", "127.0.0.1", "--local-directory", str(root / f"w{i}")]
     if warehouse:
         cmd += ["--resources", "warehouse=1"]
@@ -262,11 +265,6 @@ def tasks_processing(cluster: Cluster) -> dict[str, list[str]]:
 # python -m benchmarks.cluster: the figures of docs/SCALE.md
 # ---------------------------------------------------------------------------------------------
 
-def _dispatches() -> str:
-    exe = BIN / "dispatches"
-    return str(exe) if exe.exists() else "dispatches"
-
-
 def run_on_cluster(corpus: Path, home: Path, n_workers: int, batches: int) -> dict:
     """One `dispatches run --executor dask` of corpus on a fresh cluster of n_workers; its timing."""
     staging_prefix = f"staging-{home.name}"
@@ -279,7 +277,7 @@ def run_on_cluster(corpus: Path, home: Path, n_workers: int, batches: int) -> di
         env.pop("DISPATCHES_DASK_SCHEDULER", None)
         stack.enter_context(dask(cluster, n_workers, {k: env[k] for k in env if k.startswith(("DISPATCHES_", "DAGSTER_", "AWS_"))}))
         t0 = time.perf_counter()
-        out = subprocess.run([_dispatches(), "run", "--quiet", str(corpus), "--batches", str(batches), "--executor", "dask",
+        out = subprocess.run([_exe("dispatches"), "run", "--quiet", str(corpus), "--batches", str(batches), "--executor", "dask",
                               "--scheduler", cluster.scheduler], env=env, capture_output=True, text=True)
         wall = time.perf_counter() - t0
         if out.returncode:
@@ -317,7 +315,7 @@ def main(argv: list[str] | None = None) -> int:
             for k in ("DISPATCHES_POSTGRES_URL", "DISPATCHES_DASK_SCHEDULER"):
                 env.pop(k, None)
             t0 = time.perf_counter()
-            out = subprocess.run([_dispatches(), "run", "--quiet", str(corpus), "--batches", str(args.batches), "--workers", str(w)],
+            out = subprocess.run([_exe("dispatches"), "run", "--quiet", str(corpus), "--batches", str(args.batches), "--workers", str(w)],
                                  env=env, capture_output=True, text=True)
             wall = time.perf_counter() - t0
             if out.returncode:
