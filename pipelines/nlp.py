@@ -64,8 +64,14 @@ def verify_model(path: Path | None = None) -> Path:
 
 @lru_cache(maxsize=1)
 def get_nlp():
-    """The verified spaCy pipeline (tok2vec, tagger, parser, attribute_ruler, lemmatizer, ner)."""
+    """The verified spaCy pipeline (tok2vec, tagger, parser, attribute_ruler, lemmatizer, ner), its
+    attribute_ruler matched by index (pipelines.attribute_match: the same annotations, about a
+    tenth of the Matcher's time)."""
     import spacy
 
+    from pipelines import attribute_match
+
     path = verify_model()
-    return spacy.load(path, disable=list(_DISABLE))
+    nlp = spacy.load(path, disable=list(_DISABLE))
+    attribute_match.install(nlp)
+    return nlp
