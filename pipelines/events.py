@@ -35,6 +35,7 @@ import statistics
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from datetime import date, datetime, timedelta
 
 from pipelines import lexicon as L
@@ -102,6 +103,7 @@ class Event:
     similarity: dict[str, float] = field(default_factory=dict)
 
 
+@lru_cache(maxsize=1 << 14)
 def _surname(name: str | None) -> str | None:
     if not name:
         return None
@@ -117,11 +119,14 @@ def _km(a: dict, b: dict) -> float | None:
     return 6371.0 * 2 * math.asin(math.sqrt(min(1.0, h)))
 
 
-def _families(items: str | None) -> set[str]:
+@lru_cache(maxsize=1 << 14)
+def _families(items: str | None) -> frozenset[str]:
+    """Item families named in an item description (a pure function of it: cached, as grouping
+    asks for it at every comparison of two arms sales)."""
     if not items:
-        return set()
+        return frozenset()
     items = re.sub(r"\banti-?\w+", " ", items, flags=re.I)  # an "anti-tank missile" is a missile, not a tank
-    return {f for f, p in _ITEM_FAMILIES.items() if re.search(p, items, re.I)}
+    return frozenset(f for f, p in _ITEM_FAMILIES.items() if re.search(p, items, re.I))
 
 
 # Weapon classes two reports of one strike may give: a glide bomb dropped by a jet is "air" in one
@@ -148,14 +153,17 @@ _TARGET_CLASSES = {
 _OTHER_EVENT = re.compile(r"\b(?:" + "|".join(sorted(L.words("other_event_words"))) + r")\b", re.I)
 
 
-def _target_classes(text: str | None) -> set[str]:
+@lru_cache(maxsize=1 << 14)
+def _target_classes(text: str | None) -> frozenset[str]:
+    """Target classes named in a text (pure: cached, asked for at every comparison of two strikes)."""
     found = set()
     for m in _TARGET_NOUNS.findall(text or ""):
         noun = " ".join(m.lower().split()).removesuffix("s") if not m.lower().endswith("ss") else m.lower()
         found.add(_TARGET_CLASSES.get(noun, noun))
-    return found
+    return frozenset(found)
 
 
+@lru_cache(maxsize=1 << 14)
 def _own_words(evidence: str | None) -> str:
     """A report's sentence up to the first word that opens another event's phrase ("..., hours
     after a glide bomb struck a market"; data/lexicon/other_event_words.csv): what it says of its
@@ -219,9 +227,10 @@ def _toll_splits(r: Report, e: Event) -> bool:
     return any(_weapons_differ(r.row, o.row) or _target_kinds_differ(r.row, o.row) for o in e.reports)
 
 
-def _models(items: str | None) -> set[str]:
-    """Model designators in an item description ("AIM-120D", "F-16", "K2")."""
-    return {m.upper() for m in re.findall(r"\b[A-Za-z]{1,4}-?\d{1,3}[A-Za-z]?(?:-\d)?\b", items or "")}
+@lru_cache(maxsize=1 << 14)
+def _models(items: str | None) -> frozenset[str]:
+    """Model designators in an item description ("AIM-120D", "F-16", "K2"); cached like _families."""
+    return frozenset(m.upper() for m in re.findall(r"\b[A-Za-z]{1,4}-?\d{1,3}[A-Za-z]?(?:-\d)?\b", items or ""))
 
 
 def compare(report: Report, other: Report) -> float | None:
@@ -303,46 +312,97 @@ def _sort_key(r: Report):
     return (when, r.article_id, r.fact_id)
 
 
+def _blocking_keys(t: str) -> tuple:
+    """(name, value of a row) pairs on which compare() rejects any two reports whose values are
+    both given and differ, whatever else they say: the actor countries of the type, the attacker
+    of a strike, the visitor's surname."""
+    keys = [(f, lambda row, f=f: row.get(f)) for f in _ACTOR_FIELDS[t]]
+    if t == "strike":
+        keys.append(("attacker", lambda row: row.get("attacker")))
+    if t == "visit":
+        keys.append(("visitor", lambda row: _surname(row.get("visitor"))))
+    return tuple(keys)
+
+
+_DAY_SCAN_MAX = 31  # widest window (days each side) for which the day buckets are scanned one by one
+
+
 class _DayIndex:
     """The events of one type by the days of their reports, so a report is compared only with
     events that have a report within its date window (or no dated report at all): any other
-    event has a report it cannot agree with, so skipping it changes no result, only the time
-    (grouping stays linear in the number of reports for news spread over time)."""
+    event has a report it cannot agree with, so skipping it changes no result, only the time.
 
-    def __init__(self, window: int):
-        self.window = window + 1  # the widest window compare() allows (a publication-date stand-in)
+    Events are also indexed by their blocking keys (`_blocking_keys`): for each key, the events
+    none of whose reports gives it, and the events whose reports all give the same value. A
+    report that gives value v is compared only with events of those two kinds for v: an event
+    with another value (or two) has a report compare() rejects. Both filters are set operations,
+    so most non-candidates cost no Python-level comparison at all."""
+
+    def __init__(self, t: str):
+        self.window = DATE_WINDOW_DAYS[t] + 1  # the widest window compare() allows (a publication-date stand-in)
+        self.keys = _blocking_keys(t)
         self.events: list[Event] = []
-        self.by_day: dict[date, list[int]] = {}
+        self.by_day: dict[date, set[int]] = {}
         self.undated: set[int] = set()
         self.days: list[set] = []
+        self.values: list[dict[str, set]] = []  # per event: key -> the values its reports give
+        self.without: dict[str, set[int]] = {k: set() for k, _ in self.keys}  # key -> events giving no value
+        self.only: dict[str, dict[object, set[int]]] = {k: {} for k, _ in self.keys}  # key -> value -> events giving just it
 
     def add(self, e: Event) -> None:
         self.events.append(e)
         self.days.append(set())
+        self.values.append({k: set() for k, _ in self.keys})
         pos = len(self.events) - 1
         self.undated.add(pos)
+        for k, _ in self.keys:
+            self.without[k].add(pos)
         for r in e.reports:
             self.note(pos, r)
 
     def note(self, pos: int, r: Report) -> None:
+        for k, value_of in self.keys:
+            v = value_of(r.row)
+            held = self.values[pos][k]
+            if v is None or v in held:
+                continue
+            if not held:
+                self.without[k].discard(pos)
+                self.only[k].setdefault(v, set()).add(pos)
+            elif len(held) == 1:
+                self.only[k][next(iter(held))].discard(pos)  # two values: no report with a value can join
+            held.add(v)
         d = r.day[0]
         if d is None or d in self.days[pos]:
             return
         if not self.days[pos]:
             self.undated.discard(pos)
         self.days[pos].add(d)
-        self.by_day.setdefault(d, []).append(pos)
+        self.by_day.setdefault(d, set()).add(pos)
+
+    def _allowed(self, k: str, v) -> set[int]:
+        return self.without[k] | self.only[k].get(v, set())
 
     def candidates(self, r: Report) -> list[tuple[int, Event]]:
+        """A superset of the events `r` may join (every event it may join, perhaps some it may
+        not), in founding order: compare() decides, so the result is that of comparing with all."""
         d = r.day[0]
-        if d is None:
-            found = range(len(self.events))
-        else:
+        given = [(k, v) for k, v in ((k, value_of(r.row)) for k, value_of in self.keys) if v is not None]
+        if d is not None and self.window <= _DAY_SCAN_MAX:
             hits = set(self.undated)
             for k in range(-self.window, self.window + 1):
                 hits.update(self.by_day.get(d + timedelta(days=k), ()))
-            found = sorted(hits)  # founding order, as without the index
-        return [(pos, self.events[pos]) for pos in found]
+        elif given:
+            # a year's window (arms sales) or no date: start from the narrowest key instead of the days
+            k, v = min(given, key=lambda kv: len(self.without[kv[0]]) + len(self.only[kv[0]].get(kv[1], ())))
+            hits = self._allowed(k, v)
+        else:
+            hits = set(range(len(self.events)))
+        for k, v in given:
+            if not hits:
+                break
+            hits = (hits & self.without[k]) | (hits & self.only[k].get(v, set()))
+        return [(pos, self.events[pos]) for pos in sorted(hits)]
 
 
 def group(reports: Iterable[Report], existing: Sequence[Event] = ()) -> list[Event]:
@@ -352,7 +412,9 @@ def group(reports: Iterable[Report], existing: Sequence[Event] = ()) -> list[Eve
     by_type: dict[str, _DayIndex] = {}
 
     def index(t: str) -> _DayIndex:
-        return by_type.setdefault(t, _DayIndex(DATE_WINDOW_DAYS[t]))
+        if t not in by_type:
+            by_type[t] = _DayIndex(t)
+        return by_type[t]
 
     for e in events:
         index(e.type).add(e)
