@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 import textwrap
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from pathlib import Path
 
 import duckdb
@@ -299,3 +299,44 @@ def test_row_counts_and_batch_articles(con) -> None:
     assert warehouse.row_counts(con)["articles"] == 3
     assert [a["article_id"] for a in warehouse.batch_articles(con, "b1")] == ["a1", "a2"]
     assert warehouse.known_article_ids(con, "b1") == {"a3"}
+
+
+_STRIKE = {"article_id": "a1", "batch_id": "b", "sentence_index": 3, "evidence": "A drone hit a depot.",
+           "evidence_start": 0, "evidence_end": 20, "target_type": "infrastructure", "weapon": "drone",
+           "certainty": "reported", "confidence": 0.8, "extractor_version": "t"}
+
+
+def _inserted(con, table: str, df) -> list[tuple]:
+    con.execute(f"DELETE FROM {table}")
+    con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM df")
+    return con.execute(f"SELECT * FROM {table} ORDER BY fact_id").fetchall()
+
+
+def test_frame_is_arrow_with_the_tables_types_and_inserts_what_the_polars_frame_did():
+    import polars as pl
+    import pyarrow as pa
+
+    con = duckdb.connect(":memory:")
+    warehouse.ensure_schema(con)
+    rows = [
+        {**_STRIKE, "fact_id": "s1", "killed": 4, "latitude": 50, "longitude": 36.25, "event_date": date(2024, 5, 7),
+         "not_a_column": "dropped"},
+        {**_STRIKE, "fact_id": "s2", "killed": None},  # location, date and the rest missing: nulls
+    ]
+    df = warehouse.frame(con, "strikes", rows)
+    assert isinstance(df, pa.Table)
+    assert df.schema.field("killed").type == pa.int32() and df.schema.field("event_date").type == pa.date32()
+    cols = warehouse.table_columns(con, "strikes")
+    old = pl.DataFrame([{c: r.get(c) for c in cols} for r in rows], infer_schema_length=None)  # the frame before
+    assert _inserted(con, "strikes", df) == _inserted(con, "strikes", old)
+
+
+def test_frame_falls_back_to_inferred_types_when_a_value_does_not_fit_the_column():
+    import polars as pl
+
+    con = duckdb.connect(":memory:")
+    warehouse.ensure_schema(con)
+    rows = [{**_STRIKE, "fact_id": "s1", "killed": "12"}]  # a count given as text
+    df = warehouse.frame(con, "strikes", rows)
+    assert isinstance(df, pl.DataFrame)
+    assert _inserted(con, "strikes", df)[0][warehouse.table_columns(con, "strikes").index("killed")] == 12
