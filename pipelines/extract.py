@@ -135,10 +135,39 @@ def _extract_chunk(part: Sequence[dict], nlp=None, on_article: Callable[[int], N
 
 
 def _init_worker() -> None:
-    """Pool initializer: load (and verify) the model once in each worker process."""
+    """Pool initializer: take SIGTERM's default action back (see _start_pool), then load (and
+    verify) the model once in each worker process."""
+    import signal
+
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     from pipelines.nlp import get_nlp
 
     get_nlp()
+
+
+def _start_pool(ctx, processes: int):
+    """A pool whose processes take SIGTERM's default action from their first instruction.
+
+    Pool.terminate() stops its workers with SIGTERM only, while it holds the lock of their task
+    queue: a worker that ignores SIGTERM never exits and terminate() waits for it forever. Ignored
+    signals survive fork and exec, and Dagster maps SIGTERM to SIGINT's handler, which is "ignore"
+    in a process a shell started in the background (or a pytest-xdist worker). So while the pool
+    processes (and the forkserver, if this starts it) are created, SIGTERM is set back to its
+    default here, and the initializer sets it again in case the forkserver was started by others."""
+    import signal
+
+    ignored = threading.current_thread() is threading.main_thread() and signal.getsignal(signal.SIGTERM) == signal.SIG_IGN
+    if ignored:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    try:
+        if ctx.get_start_method() == "forkserver":
+            from multiprocessing import forkserver
+
+            forkserver.ensure_running()
+        return ctx.Pool(processes, initializer=_init_worker)
+    finally:
+        if ignored:
+            signal.signal(signal.SIGTERM, signal.SIG_IGN)
 
 
 def _worker_ready() -> int:
@@ -166,7 +195,7 @@ def _extract_parallel(chunks: list[Sequence[dict]], workers: int, on_article: Ca
     events: queue.SimpleQueue = queue.SimpleQueue()  # ("done", i, facts) | ("error", exc)
     handed = [0]  # chunks handed to the pool
 
-    pool = ctx.Pool(workers - 1, initializer=_init_worker)
+    pool = _start_pool(ctx, workers - 1)
     try:
         def hand_out(_=None) -> None:
             with lock:

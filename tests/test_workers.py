@@ -158,3 +158,33 @@ def test_dispatches_run_gives_the_same_tables_with_one_and_two_workers(fast_tmp,
     for table in one:
         assert two[table] == one[table], table
     assert table_ids(homes[2] / "research.duckdb") == table_ids(homes[1] / "research.duckdb")
+
+
+def test_the_pool_stops_when_its_process_ignores_sigterm(tmp_path) -> None:
+    """Pool.terminate() stops workers with SIGTERM while it holds their queue's lock. A process
+    started in the background by a shell ignores SIGINT, Dagster then maps SIGTERM to "ignore" too,
+    and a forkserver started from it passes that on: extraction must still finish, not hang."""
+    import subprocess
+    import sys
+    import textwrap
+
+    script = textwrap.dedent("""
+        import signal, sys
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        from pipelines import extract
+        from tests.test_workers import _articles
+        arts = _articles(9)
+        chunks = [arts[lo:lo + 3] for lo in range(0, len(arts), 3)]
+        for _ in range(4):  # two pool processes: one may wait for the queue's lock terminate() holds
+            results = extract._extract_parallel(chunks, 3, None)
+        print("done", len(results))
+    """)
+    root = Path(__file__).resolve().parents[1]
+    try:
+        out = subprocess.run([sys.executable, "-c", script], cwd=root, capture_output=True, text=True, timeout=120,
+                             env={**os.environ, "PYTHONPATH": str(root)})
+    except subprocess.TimeoutExpired:
+        pytest.fail("extraction hung in Pool.terminate(): a pool worker ignored SIGTERM")
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert "done 3" in out.stdout
