@@ -127,7 +127,8 @@ def frame(con: duckdb.DuckDBPyConnection, table: str, rows: Sequence[dict]) -> p
     cols = table_columns(con, table)
     if not rows:
         return pl.DataFrame({c: [] for c in cols})
-    schema = con.sql(f"SELECT * FROM {table_ident(table)} LIMIT 0").arrow().schema
+    t = table_ident(table)
+    schema = con.sql(f"SELECT * FROM {t} LIMIT 0").arrow().schema
     try:
         return pa.Table.from_pylist(rows if isinstance(rows, list) else list(rows), schema=schema)
     except (pa.ArrowInvalid, pa.ArrowTypeError, OverflowError):
