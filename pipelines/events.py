@@ -35,8 +35,8 @@ import statistics
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 
 from pipelines import lexicon as L
 from pipelines.text import stable_id
@@ -327,12 +327,14 @@ def _blocking_keys(t: str) -> tuple:
 _DAY_SCAN_MAX = 31  # widest window (days each side) for which the day buckets are scanned one by one
 
 
-class _DayIndex:
-    """The events of one type by the days of their reports, so a report is compared only with
-    events that have a report within its date window (or no dated report at all): any other
-    event has a report it cannot agree with, so skipping it changes no result, only the time.
+class _EventIndex:
+    """The events of one type by the days of their reports and by their blocking keys.
 
-    Events are also indexed by their blocking keys (`_blocking_keys`): for each key, the events
+    By day: a report is compared only with events that have a report within its date window (or
+    no dated report at all); any other event has a report it cannot agree with, so skipping it
+    changes no result, only the time.
+
+    By blocking key (`_blocking_keys`): for each key, the events
     none of whose reports gives it, and the events whose reports all give the same value. A
     report that gives value v is compared only with events of those two kinds for v: an event
     with another value (or two) has a report compare() rejects. Both filters are set operations,
@@ -409,11 +411,11 @@ def group(reports: Iterable[Report], existing: Sequence[Event] = ()) -> list[Eve
     """Attach each report to the best matching event (existing ones first, by founding order),
     or found a new event. Returns every event touched or created, with its reports."""
     events: list[Event] = list(existing)
-    by_type: dict[str, _DayIndex] = {}
+    by_type: dict[str, _EventIndex] = {}
 
-    def index(t: str) -> _DayIndex:
+    def index(t: str) -> _EventIndex:
         if t not in by_type:
-            by_type[t] = _DayIndex(t)
+            by_type[t] = _EventIndex(t)
         return by_type[t]
 
     for e in events:

@@ -1,4 +1,4 @@
-"""The grouping index (pipelines.events._DayIndex) only skips events compare() would reject.
+"""The grouping index (pipelines.events._EventIndex) only skips events compare() would reject.
 
 group() compares a report with the events its day and blocking-key index return. These tests
 group many random reports, drawn from small pools so that days, countries, attackers, visitors
