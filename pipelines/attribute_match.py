@@ -73,7 +73,6 @@ class IndexedAttributeMatcher:
 
     def __init__(self, ruler) -> None:
         strings = ruler.vocab.strings
-        self.ruler = ruler
         # (attr_id, match_id, [tests of each token]), in attribute order
         self._patterns: list[tuple[int, int, list]] = []
         self._memo: dict[tuple, tuple] = {}

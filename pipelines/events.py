@@ -382,9 +382,6 @@ class _EventIndex:
         self.days[pos].add(d)
         self.by_day.setdefault(d, set()).add(pos)
 
-    def _allowed(self, k: str, v) -> set[int]:
-        return self.without[k] | self.only[k].get(v, set())
-
     def candidates(self, r: Report) -> list[tuple[int, Event]]:
         """A superset of the events `r` may join (every event it may join, perhaps some it may
         not), in founding order: compare() decides, so the result is that of comparing with all."""
@@ -397,7 +394,7 @@ class _EventIndex:
         elif given:
             # a year's window (arms sales) or no date: start from the narrowest key instead of the days
             k, v = min(given, key=lambda kv: len(self.without[kv[0]]) + len(self.only[kv[0]].get(kv[1], ())))
-            hits = self._allowed(k, v)
+            hits = self.without[k] | self.only[k].get(v, set())
         else:
             hits = set(range(len(self.events)))
         for k, v in given:

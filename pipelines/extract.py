@@ -13,6 +13,7 @@ import multiprocessing
 import os
 import queue
 import re
+import signal
 import threading
 from collections.abc import Callable, Iterable, Sequence
 
@@ -137,8 +138,6 @@ def _extract_chunk(part: Sequence[dict], nlp=None, on_article: Callable[[int], N
 def _init_worker() -> None:
     """Pool initializer: take SIGTERM's default action back (see _start_pool), then load (and
     verify) the model once in each worker process."""
-    import signal
-
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     from pipelines.nlp import get_nlp
 
@@ -154,8 +153,6 @@ def _start_pool(ctx, processes: int):
     in a process a shell started in the background (or a pytest-xdist worker). So while the pool
     processes (and the forkserver, if this starts it) are created, SIGTERM is set back to its
     default here, and the initializer sets it again in case the forkserver was started by others."""
-    import signal
-
     ignored = threading.current_thread() is threading.main_thread() and signal.getsignal(signal.SIGTERM) == signal.SIG_IGN
     if ignored:
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
