@@ -124,14 +124,15 @@ def frame(con: duckdb.DuckDBPyConnection, table: str, rows: Sequence[dict]) -> p
     three times over). A row whose values Arrow will not take as the column's type (a float in an
     INTEGER column, a number as text) falls back to a polars frame whose types are inferred from
     every row, and DuckDB casts on insert, as before."""
+    cols = table_columns(con, table)
     if not rows:
-        return pl.DataFrame({c: [] for c in table_columns(con, table)})
+        return pl.DataFrame({c: [] for c in cols})
     t = table_ident(table)
     schema = con.sql(f"SELECT * FROM {t} LIMIT 0").arrow().schema
     try:
         return pa.Table.from_pylist(rows if isinstance(rows, list) else list(rows), schema=schema)
     except (pa.ArrowInvalid, pa.ArrowTypeError, OverflowError):
-        return pl.DataFrame([{c: r.get(c) for c in schema.names} for r in rows], infer_schema_length=None)
+        return pl.DataFrame([{c: r.get(c) for c in cols} for r in rows], infer_schema_length=None)
 
 
 def replace_batch(con: duckdb.DuckDBPyConnection, table: str, batch_id: str, rows: Sequence[dict]) -> int:
