@@ -12,7 +12,7 @@ from assets import checks, progress, staging, warehouse
 from assets.partitions import batches_partitions
 from assets.preview import markdown_bars, markdown_preview
 from assets.resources import DispatchesHome
-from pipelines.extract import EXTRACTOR_VERSION, default_workers, extract_articles
+from pipelines.extract import EXTRACTOR_VERSION, default_workers, extract_chunks
 
 WORKERS_ENV = "DISPATCHES_EXTRACT_WORKERS"
 
@@ -24,6 +24,7 @@ PREVIEW_COLUMNS = {
     "quotes": ["speaker", "speaker_org", "quote"],
     "mentions": ["mention", "kind", "canonical", "iso3"],
 }
+CHARTED = ("strikes", "killings")  # tables whose materialization charts rows per country and month
 FACT_SPECS = [
     AssetSpec(
         table, group_name="facts", kinds={"duckdb", "parquet"}, deps=["articles"],
@@ -32,6 +33,40 @@ FACT_SPECS = [
     )
     for table in warehouse.FACT_TABLES
 ]
+
+
+class _TableSummary:
+    """What a fact table's materialization reports, gathered chunk by chunk as the rows stream past:
+    the count, the first PREVIEW_ROWS rows in article order, certainty counts, and (strikes,
+    killings) counts per country and month."""
+
+    PREVIEW_ROWS = 10
+
+    def __init__(self, chart: bool = False) -> None:
+        self.chart = chart
+        self.count = 0
+        self.heads: dict[int, list[dict]] = {}  # chunk index -> its first rows
+        self.certainty: Counter = Counter()
+        self.per_country_month: Counter = Counter()
+
+    def add(self, chunk: int, rows: list[dict]) -> None:
+        self.count += len(rows)
+        if rows:
+            self.heads[chunk] = rows[:self.PREVIEW_ROWS]
+            # keep only the chunks that can still hold one of the first rows
+            kept, seen = {}, 0
+            for i in sorted(self.heads):
+                if seen >= self.PREVIEW_ROWS:
+                    break
+                kept[i] = self.heads[i]
+                seen += len(kept[i])
+            self.heads = kept
+        self.certainty.update(r["certainty"] for r in rows if "certainty" in r)
+        if self.chart:
+            self.per_country_month.update(f"{r.get('country') or '?'} {str(r.get('event_date') or '?')[:7]}" for r in rows)
+
+    def first_rows(self) -> list[dict]:
+        return [r for i in sorted(self.heads) for r in self.heads[i]][:self.PREVIEW_ROWS]
 
 
 class ExtractConfig(Config):
@@ -80,33 +115,37 @@ def extract_facts(context: AssetExecutionContext, config: ExtractConfig, dispatc
     english = [a for a in articles.select(["article_id", "batch_id", "text", "title", "published_at", "is_english", "dateline"]).to_pylist()
                if a["is_english"]]
     workers = resolve_workers(config.workers)
-    facts = extract_articles(english, on_article=lambda n: progress.report("extract", n, len(english)), workers=workers)
-    staging.clear_temporaries(dispatches.staging, batch_id)
+    summaries = {table: _TableSummary(chart=table in CHARTED) for table in warehouse.FACT_TABLES}
     with duckdb.connect(":memory:") as con:
         warehouse.ensure_schema(con)
         con.register("staged_articles", articles)
         con.execute("INSERT INTO articles BY NAME SELECT * FROM staged_articles")
-        for table in warehouse.FACT_TABLES:
-            warehouse.replace_batch(con, table, batch_id, facts[table])
+        # each chunk of articles is written as soon as it is extracted and then dropped: the batch's
+        # rows are held by DuckDB, in columns, not as Python dicts (see pipelines.extract.extract_chunks)
+        for i, facts in extract_chunks(english, on_article=lambda n: progress.report("extract", n, len(english)), workers=workers):
+            for table in warehouse.FACT_TABLES:
+                warehouse.append_rows(con, table, facts[table])
+                summaries[table].add(i, facts[table])
+            del facts
+        staging.clear_temporaries(dispatches.staging, batch_id)
         check_results = [checks.evidence_slices(con, batch_id), checks.country_codes(con, batch_id)]
         for table in warehouse.FACT_TABLES:
             t = warehouse.table_ident(table)
             staging.write(dispatches.staging, batch_id, t, con.sql(f"SELECT * FROM {t} ORDER BY fact_id").to_arrow_table())
             progress.pause_point("extract")  # test hook (assets/progress.py); a no-op unless set
-    context.log.info(f"batch {batch_id}: {len(english)} English articles ({workers} extraction processes at most), " + ", ".join(f"{t}={len(facts[t])}" for t in warehouse.FACT_TABLES))
+    context.log.info(f"batch {batch_id}: {len(english)} English articles ({workers} extraction processes at most), " + ", ".join(f"{t}={summaries[t].count}" for t in warehouse.FACT_TABLES))
     for table in warehouse.FACT_TABLES:
-        rows = facts[table]
+        summary = summaries[table]
         metadata = {
             "batch_id": batch_id,
-            "dagster/row_count": len(rows),
+            "dagster/row_count": summary.count,
             "articles_read": len(english),
             "extractor_version": EXTRACTOR_VERSION,
-            "preview": MetadataValue.md(markdown_preview(rows, PREVIEW_COLUMNS[table])),
+            "preview": MetadataValue.md(markdown_preview(summary.first_rows(), PREVIEW_COLUMNS[table], total=summary.count)),
         }
-        if "certainty" in (rows[0] if rows else {}):
-            metadata["by_certainty"] = MetadataValue.json(dict(Counter(r["certainty"] for r in rows)))
-        if table in ("strikes", "killings"):
-            per_country = Counter(f"{r.get('country') or '?'} {str(r.get('event_date') or '?')[:7]}" for r in rows)
-            metadata["chart"] = MetadataValue.md(markdown_bars(dict(sorted(per_country.items())), f"{table} per country and month"))
+        if summary.certainty:
+            metadata["by_certainty"] = MetadataValue.json(dict(summary.certainty))
+        if summary.chart:
+            metadata["chart"] = MetadataValue.md(markdown_bars(dict(sorted(summary.per_country_month.items())), f"{table} per country and month"))
         yield MaterializeResult(asset_key=table, metadata=metadata)
     yield from check_results

@@ -11,13 +11,15 @@ def _cell(v: object, width: int = 60) -> str:
     return s if len(s) <= width else s[: width - 1] + "…"
 
 
-def markdown_preview(rows: Sequence[dict], columns: Sequence[str], limit: int = 10) -> str:
-    """The first `limit` rows as a markdown table, with the total count underneath."""
+def markdown_preview(rows: Sequence[dict], columns: Sequence[str], limit: int = 10, total: int | None = None) -> str:
+    """The first `limit` rows as a markdown table, with the total count underneath (`total`: the
+    count when `rows` holds only the first rows)."""
+    total = len(rows) if total is None else total
     if not rows:
         return "_no rows in this batch_"
     head = "| " + " | ".join(columns) + " |\n|" + "---|" * len(columns) + "\n"
     body = "".join("| " + " | ".join(_cell(r.get(c)) for c in columns) + " |\n" for r in rows[:limit])
-    more = f"\n_{len(rows)} rows; first {min(limit, len(rows))} shown_" if len(rows) > limit else ""
+    more = f"\n_{total} rows; first {min(limit, len(rows))} shown_" if total > limit else ""
     return head + body + more
 
 

@@ -138,16 +138,24 @@ def frame(con: duckdb.DuckDBPyConnection, table: str, rows: Sequence[dict]) -> p
 def replace_batch(con: duckdb.DuckDBPyConnection, table: str, batch_id: str, rows: Sequence[dict]) -> int:
     """Replace one batch's rows of a table in a transaction: the write is idempotent."""
     t = table_ident(table)
-    df = frame(con, t, rows)  # noqa: F841 (read by DuckDB's replacement scan below)
     con.execute("BEGIN TRANSACTION")
     try:
         con.execute(f"DELETE FROM {t} WHERE batch_id = ?", [batch_id])
-        if len(rows):
-            con.execute(f"INSERT INTO {t} BY NAME SELECT * FROM df")
+        append_rows(con, t, rows)
         con.execute("COMMIT")
     except Exception:
         con.execute("ROLLBACK")
         raise
+    return len(rows)
+
+
+def append_rows(con: duckdb.DuckDBPyConnection, table: str, rows: Sequence[dict]) -> int:
+    """Insert rows into a table (by column name, through `frame`); no transaction of its own."""
+    if not len(rows):
+        return 0
+    t = table_ident(table)
+    df = frame(con, t, rows)  # noqa: F841 (read by DuckDB's replacement scan below)
+    con.execute(f"INSERT INTO {t} BY NAME SELECT * FROM df")
     return len(rows)
 
 

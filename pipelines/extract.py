@@ -15,7 +15,7 @@ import queue
 import re
 import signal
 import threading
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from pipelines import arms_sales, hedging, killings, quotes, strikes, visits
 from pipelines.actors import find_actors
@@ -98,23 +98,42 @@ def extract_articles(
     """Facts of many articles. Each article needs article_id, text; batch_id, published_at
     (aware datetime or None) and dateline are used when present.
 
-    `workers` > 1 spreads the articles, in chunks of CHUNK_ARTICLES, over that many processes:
-    this one and workers - 1 pool processes, each loading the model once (pipelines.nlp.get_nlp).
-    The rows are the same, in the same order, whatever the number of workers. With an explicit
-    `nlp`, fewer than MIN_PARALLEL_CHUNKS chunks, or in a daemonic process, everything runs here."""
-    chunks = [articles[lo:lo + CHUNK_ARTICLES] for lo in range(0, len(articles), CHUNK_ARTICLES)]
-    if workers > 1 and can_have_children() and nlp is None and len(chunks) >= MIN_PARALLEL_CHUNKS:
-        results = _extract_parallel(chunks, min(workers, len(chunks)), on_article)
-    else:
-        results, done = [], 0
-        for chunk in chunks:
-            results.append(_extract_chunk(chunk, nlp, on_article, done))
-            done += len(chunk)
+    `workers` > 1 spreads the articles over that many processes (see extract_chunks). The rows are
+    the same, in the same order, whatever the number of workers."""
+    results: list[dict[str, list[dict]] | None] = [None] * len(range(0, len(articles), CHUNK_ARTICLES))
+    for i, facts in extract_chunks(articles, on_article, nlp, workers):
+        results[i] = facts
     out: dict[str, list[dict]] = {t: [] for t in FACT_TABLES}
     for facts in results:
         for t in FACT_TABLES:
             out[t].extend(facts[t])
     return out
+
+
+def extract_chunks(
+    articles: Sequence[dict],
+    on_article: Callable[[int], None] | None = None,
+    nlp=None,
+    workers: int = 1,
+) -> Iterator[tuple[int, dict[str, list[dict]]]]:
+    """The facts of the articles, chunk by chunk (CHUNK_ARTICLES articles each), as each chunk is
+    done: (chunk index, facts per table). A caller that writes each chunk away and drops it holds
+    one chunk's rows, not the batch's (a 5,000-article dense batch: about 400,000 rows, a gigabyte
+    as Python dicts). In chunk order with one process; in the order they finish with several.
+
+    `workers` > 1 spreads the chunks over that many processes: this one and workers - 1 pool
+    processes, each loading the model once (pipelines.nlp.get_nlp). A chunk's facts are the same
+    whichever process extracts it. With an explicit `nlp`, fewer than MIN_PARALLEL_CHUNKS chunks,
+    or in a daemonic process, everything runs here."""
+    chunks = [articles[lo:lo + CHUNK_ARTICLES] for lo in range(0, len(articles), CHUNK_ARTICLES)]
+    if workers > 1 and can_have_children() and nlp is None and len(chunks) >= MIN_PARALLEL_CHUNKS:
+        for i, _, facts in _parallel_chunks(chunks, min(workers, len(chunks)), on_article):
+            yield i, facts
+    else:
+        done = 0
+        for i, chunk in enumerate(chunks):
+            yield i, _extract_chunk(chunk, nlp, on_article, done)
+            done += len(chunk)
 
 
 def _extract_chunk(part: Sequence[dict], nlp=None, on_article: Callable[[int], None] | None = None,
@@ -175,22 +194,22 @@ def _pool_chunk(part: Sequence[dict]) -> tuple[int, dict[str, list[dict]]]:
     return os.getpid(), _extract_chunk(part)
 
 
-def _extract_parallel(chunks: list[Sequence[dict]], workers: int, on_article: Callable[[int], None] | None,
-                      owners: bool = False):
-    """Chunks over this process and workers - 1 pool processes; results in chunk order (and, with
-    `owners`, the id of the process that extracted each chunk).
+def _parallel_chunks(chunks: list[Sequence[dict]], workers: int, on_article: Callable[[int], None] | None
+                    ) -> Iterator[tuple[int, int, dict[str, list[dict]]]]:
+    """Chunks over this process and workers - 1 pool processes: (chunk index, id of the process
+    that extracted it, facts) for every chunk, as each is done.
 
     The pool takes chunks from the front, this process from the back, until they meet. A pool
     process is handed a chunk only once it has started and loaded the model (it has answered a
     probe), so a small batch is never left waiting for a process that is still starting: this
     process does all of it and the pool is terminated unused."""
     ctx = multiprocessing.get_context("forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn")
-    results: list[dict[str, list[dict]] | None] = [None] * len(chunks)
-    pids = [0] * len(chunks)
     lock = threading.Lock()
     bounds = [0, len(chunks)]  # [next chunk for the pool, one past the next chunk for this process]
     events: queue.SimpleQueue = queue.SimpleQueue()  # ("done", i, facts) | ("error", exc)
     handed = [0]  # chunks handed to the pool
+    completed = [0]  # chunks the pool has finished
+    stopper: list[threading.Thread] = []
 
     pool = _start_pool(ctx, workers - 1)
     try:
@@ -210,22 +229,31 @@ def _extract_parallel(chunks: list[Sequence[dict]], workers: int, on_article: Ca
         def finished(i: int, got: tuple[int, dict]) -> None:
             events.put(("done", i, got))
             hand_out()
+            with lock:
+                completed[0] += 1
+                idle = bounds[0] >= bounds[1] and completed[0] == handed[0] and not stopper
+                if idle:  # nothing left for the pool: free its processes' memory (a model each) now,
+                    # not when this process finishes its own last chunk (this runs in the pool's
+                    # result thread, which terminate() joins: so another thread does it)
+                    stopper.append(threading.Thread(target=pool.terminate, name="pool-stop", daemon=True))
+            if idle:
+                stopper[0].start()
 
         for _ in range(workers - 1):
             pool.apply_async(_worker_ready, callback=hand_out, error_callback=lambda exc: events.put(("error", exc)))
 
         done, received = 0, 0
 
-        def take(event) -> None:
+        def take(event) -> tuple[int, int, dict]:
             nonlocal done, received
             if event[0] == "error":
                 raise event[1]
             _, i, (pid, facts) = event
-            results[i], pids[i] = facts, pid
             received += 1
             done += len(chunks[i])
             if on_article:
                 on_article(done)
+            return i, pid, facts
 
         while True:
             with lock:
@@ -233,21 +261,25 @@ def _extract_parallel(chunks: list[Sequence[dict]], workers: int, on_article: Ca
                     break
                 bounds[1] -= 1
                 i = bounds[1]
-            results[i], pids[i] = _extract_chunk(chunks[i]), os.getpid()
+            facts = _extract_chunk(chunks[i])
             done += len(chunks[i])
             if on_article:
                 on_article(done)
+            yield i, os.getpid(), facts
+            del facts
             while True:  # what the pool finished meanwhile
                 try:
-                    take(events.get_nowait())
+                    event = events.get_nowait()
                 except queue.Empty:
                     break
+                yield take(event)
         while received < handed[0]:
-            take(events.get())
+            yield take(events.get())
     finally:
+        if stopper and stopper[0].is_alive():
+            stopper[0].join()
         pool.terminate()
         pool.join()
-    return (results, pids) if owners else results
 
 
 def extract_article(article: dict, sentences: list[Sentence] | None = None, docs: list | None = None, nlp=None) -> dict[str, list[dict]]:

@@ -358,9 +358,9 @@ def test_a_failed_blocking_check_stops_publishing(home, tmp_path: Path, monkeypa
         for a in articles:
             row = _strike_row(a["article_id"], a["batch_id"], a["text"], a["text"][:20])
             out["strikes"].append({**row, "evidence": "not what the article says"})
-        return out
+        yield 0, out
 
-    monkeypatch.setattr(assets.facts, "extract_articles", bad_extractor)
+    monkeypatch.setattr(assets.facts, "extract_chunks", bad_extractor)
     corpus = tmp_path / "c"
     corpus.mkdir()
     (corpus / "harvest.txt").write_text("Harvest\n\nThe harvest began early in the northern valley this year.\n")
@@ -397,15 +397,16 @@ def test_a_failed_check_on_a_home_with_data_leaves_research_db_as_it_was(mixed, 
     events_export_before = _file_state(home.exports / "events" / "part-0.parquet")
 
     if failing == "evidence_slices_match":
-        real_extract = assets.facts.extract_articles
+        real_extract = assets.facts.extract_chunks
 
         def shifted(articles, on_article=None, workers=1):
-            facts = real_extract(articles, on_article=on_article, workers=workers)
+            chunks = list(real_extract(articles, on_article=on_article, workers=workers))
+            facts = chunks[0][1]
             assert facts["strikes"], "the second report must yield a strike"
             facts["strikes"][0] = {**facts["strikes"][0], "evidence_start": facts["strikes"][0]["evidence_start"] + 1}
-            return facts
+            yield from chunks
 
-        monkeypatch.setattr(assets.facts, "extract_articles", shifted)
+        monkeypatch.setattr(assets.facts, "extract_chunks", shifted)
     else:
         real_links = checks.event_links
 
@@ -504,3 +505,62 @@ def test_the_unique_ids_check_passes_and_fails_on_a_shared_fact_id(mixed, tmp_pa
                     "evidence_start, evidence_end, certainty, confidence, extractor_version FROM strikes WHERE fact_id = ?", [row["fact_id"]])
         bad = checks.unique_ids(con)
         assert bad.passed is False and bad.metadata["n_duplicates"].value == 1
+
+
+class _Row(dict):
+    """A fact row a weak reference can follow (plain dicts cannot be weakly referenced)."""
+
+
+def test_extraction_writes_each_chunk_away_and_keeps_no_batch_of_rows(home, tmp_path: Path, monkeypatch) -> None:
+    """extract_facts writes each chunk's rows to its DuckDB as the chunk arrives and drops them:
+    when the next chunk is asked for, the previous chunk's rows are gone from memory (only the
+    preview's first rows stay), so the step holds the batch's rows in DuckDB's columns, not as
+    dicts. The preview, the counts and the staged tables are those of every chunk, in article order,
+    whatever order the chunks arrive in."""
+    import gc
+    import weakref
+
+    import assets.facts
+
+    per_chunk, order = 15, [2, 0, 1]  # chunks arriving out of order, as from a pool
+    alive_after: list[int] = []
+
+    def streaming_extractor(articles, on_article=None, workers=1):
+        a = articles[0]
+        sentence = a["text"].split("\n")[-1].strip()
+        refs: list[weakref.ref] = []
+        for k in order:
+            gc.collect()
+            alive_after.append(sum(1 for r in refs if r() is not None))
+            rows = []
+            for j in range(per_chunk):
+                row = _Row(_strike_row(a["article_id"], a["batch_id"], a["text"], sentence))
+                row.update(fact_id=f"s-{k}-{j:02d}", killed=k * 100 + j)
+                rows.append(row)
+            refs = [weakref.ref(r) for r in rows]
+            yield k, {**{t: [] for t in warehouse.FACT_TABLES}, "strikes": rows}
+            del rows, row
+        gc.collect()
+        alive_after.append(sum(1 for r in refs if r() is not None))
+
+    monkeypatch.setattr(assets.facts, "extract_chunks", streaming_extractor)
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    (corpus / "depot.txt").write_text("Depot\n\nA drone struck a fuel depot in Kharkiv overnight, regional officials said.\n")
+    run = materialize_batch(home, [corpus])
+    assert run.result.success
+    # of each chunk's 15 rows at most the 10 a preview may still show outlive it
+    assert alive_after[0] == 0 and all(n <= 10 for n in alive_after[1:]), alive_after
+    # chunk 2 came first (its 10 first rows kept until chunk 0 came), chunk 0's stay, chunk 1's go
+    assert alive_after == [0, 10, 10, 0], alive_after
+    meta = run.result.asset_materializations_for_node("extract_facts")
+    strikes_meta = next(m for m in meta if m.asset_key.path == ["strikes"]).metadata
+    assert strikes_meta["dagster/row_count"].value == 45
+    preview = strikes_meta["preview"].value
+    shown = [int(line.split("|")[6]) for line in preview.splitlines() if line.startswith("| ") and "attacker" not in line]
+    assert shown == list(range(10)), "the preview is the first rows in article (chunk) order"
+    assert "_45 rows; first 10 shown_" in preview
+    assert strikes_meta["by_certainty"].value == {"reported": 45}
+    with home.warehouse() as con:
+        killed = [r[0] for r in con.execute("SELECT killed FROM strikes ORDER BY fact_id").fetchall()]
+    assert killed == sorted(k * 100 + j for k in order for j in range(per_chunk))

@@ -135,7 +135,7 @@ def test_a_daemonic_process_such_as_a_dask_worker_extracts_in_process(monkeypatc
     assert extract.can_have_children() is True  # this (non-daemonic) process may start a pool
     # in a daemonic process, workers > 1 never starts the pool (it would fail to start children)
     monkeypatch.setattr(extract, "can_have_children", lambda: False)
-    monkeypatch.setattr(extract, "_extract_parallel", lambda *a, **k: pytest.fail("started a pool"))
+    monkeypatch.setattr(extract, "_parallel_chunks", lambda *a, **k: pytest.fail("started a pool"))
     monkeypatch.setattr(extract, "_extract_chunk", lambda part, *a, **k: {t: [] for t in extract.FACT_TABLES})
     arts = [{"article_id": f"a{i}", "text": "x"} for i in range(extract.CHUNK_ARTICLES * extract.MIN_PARALLEL_CHUNKS)]
     assert extract.extract_articles(arts, workers=2) == {t: [] for t in extract.FACT_TABLES}

@@ -28,6 +28,13 @@ def _articles(n: int, seed: int = 11) -> list[dict]:
             for i, a in enumerate(generate_dense(n, seed=seed, words=DENSE_WORDS))]
 
 
+def _in_order(stream) -> tuple[list[dict], list[int]]:
+    """(facts, process id) of every chunk of a _parallel_chunks stream, in chunk order."""
+    got = {i: (facts, pid) for i, pid, facts in stream}
+    assert sorted(got) == list(range(len(got))), "a chunk missing or given twice"
+    return [got[i][0] for i in sorted(got)], [got[i][1] for i in sorted(got)]
+
+
 @pytest.fixture
 def small_chunks(monkeypatch):
     monkeypatch.setattr(extract, "CHUNK_ARTICLES", 3)
@@ -49,10 +56,40 @@ def test_chunks_go_to_the_pool_and_come_back_in_order(small_chunks) -> None:
         time.sleep(0.3 if paused else 25)
         paused.append(n)
 
-    results, owners = extract._extract_parallel(chunks, 2, on_article=pause, owners=True)
+    results, owners = _in_order(extract._parallel_chunks(chunks, 2, on_article=pause))
     assert len(results) == len(chunks)
     assert os.getpid() in owners, "this process extracts too"
     assert set(owners) - {os.getpid()}, "no chunk was extracted by the pool"
+    for chunk, got in zip(chunks, results):
+        assert got == extract._extract_chunk(chunk)
+
+
+def test_the_pool_stops_as_soon_as_it_has_nothing_left_to_do(small_chunks) -> None:
+    """Once every chunk is handed out and the pool has finished its own, its processes (a model
+    each, about half a gigabyte) are stopped at once, not when this process finishes its last
+    chunk: at the end of a large batch that is the run's peak of memory."""
+    import multiprocessing
+    import time
+
+    arts = _articles(30)
+    chunks = [arts[lo:lo + 3] for lo in range(0, len(arts), 3)]
+    seen: list[tuple[int, int]] = []  # (pool processes alive when this process first paused, after)
+
+    def pool_alive() -> int:
+        return sum(1 for p in multiprocessing.active_children() if "PoolWorker" in p.name)
+
+    def pause(n: int) -> None:
+        if seen:
+            return
+        before = pool_alive()
+        deadline = time.monotonic() + 90  # the pool starts, loads the model, takes the other 9 chunks
+        while pool_alive() and time.monotonic() < deadline:
+            time.sleep(0.2)
+        seen.append((before, pool_alive()))
+
+    results, owners = _in_order(extract._parallel_chunks(chunks, 2, on_article=pause))
+    assert seen == [(1, 0)], "the idle pool was still running while this process worked on its chunk"
+    assert owners.count(os.getpid()) == 1 and len(set(owners)) == 2  # the pool did all the rest
     for chunk, got in zip(chunks, results):
         assert got == extract._extract_chunk(chunk)
 
@@ -72,7 +109,8 @@ def test_rows_and_ids_do_not_depend_on_the_number_of_workers(small_chunks) -> No
 
 def test_small_batches_and_a_given_model_stay_in_process(monkeypatch) -> None:
     calls = []
-    monkeypatch.setattr(extract, "_extract_parallel", lambda *a, **k: calls.append(a) or [])
+    monkeypatch.setattr(extract, "_parallel_chunks", lambda chunks, *a, **k: calls.append((chunks, *a)) or [
+        (i, 0, {t: [] for t in extract.FACT_TABLES}) for i in range(len(chunks))])
     arts = _articles(2)
     extract.extract_articles(arts, workers=4)  # one chunk: below MIN_PARALLEL_CHUNKS
     from pipelines.nlp import get_nlp
@@ -140,13 +178,13 @@ def test_dispatches_run_gives_the_same_tables_with_one_and_two_workers(fast_tmp,
     and with 2 the extraction did go through the pool."""
     src = _corpus(fast_tmp / "in", 18)
     seen: list[int] = []
-    real = extract._extract_parallel
+    real = extract._parallel_chunks
 
-    def spy(chunks, workers, on_article, **kw):
+    def spy(chunks, workers, on_article):
         seen.append(workers)
-        return real(chunks, workers, on_article, **kw)
+        return real(chunks, workers, on_article)
 
-    monkeypatch.setattr(extract, "_extract_parallel", spy)
+    monkeypatch.setattr(extract, "_parallel_chunks", spy)
     homes = {}
     for w in (1, 2):
         homes[w] = fast_tmp / f"home{w}"
@@ -177,7 +215,7 @@ def test_the_pool_stops_when_its_process_ignores_sigterm(tmp_path) -> None:
         arts = _articles(9)
         chunks = [arts[lo:lo + 3] for lo in range(0, len(arts), 3)]
         for _ in range(4):  # two pool processes: one may wait for the queue's lock terminate() holds
-            results = extract._extract_parallel(chunks, 3, None)
+            results = list(extract._parallel_chunks(chunks, 3, None))
         print("done", len(results))
     """)
     root = Path(__file__).resolve().parents[1]
