@@ -1,9 +1,10 @@
 """The installed stack matches the pins in pyproject.toml.
 
-Why this is a test: the speed of the spaCy stack depends on blis 1.0.2. spacy 3.8.2 + thinc 8.3.2
-+ blis 1.0.2 + numpy 2.0.2 parse about twice as fast on our CPUs as newer releases (newer blis
-falls back to a generic kernel) with identical output, and a resolver upgrading one of them
-silently halves throughput. dagster and duckdb are pinned because the assets and the warehouse
+Why this is a test: the speed of the spaCy stack depends on these exact releases. spacy 3.8.2 +
+thinc 8.3.2 + blis 1.0.2 + numpy 2.0.2 parse about twice as fast on our CPUs as newer releases
+(newer blis falls back to a generic kernel) with identical output; the model's dense layers now
+multiply in numpy 2.0.2's bundled OpenBLAS (pipelines/nlp.py), the parser's state steps still in
+blis. A resolver upgrading one of them can silently halve throughput. dagster and duckdb are pinned because the assets and the warehouse
 code depend on their exact behaviour (duckdb 2.x relations, Dagster's asset check API)."""
 
 from __future__ import annotations
