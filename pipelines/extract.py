@@ -100,13 +100,11 @@ def extract_articles(
 
     `workers` > 1 spreads the articles over that many processes (see extract_chunks). The rows are
     the same, in the same order, whatever the number of workers."""
-    results: list[dict[str, list[dict]] | None] = [None] * len(range(0, len(articles), CHUNK_ARTICLES))
-    for i, facts in extract_chunks(articles, on_article, nlp, workers):
-        results[i] = facts
+    by_chunk = dict(extract_chunks(articles, on_article, nlp, workers))
     out: dict[str, list[dict]] = {t: [] for t in FACT_TABLES}
-    for facts in results:
+    for i in sorted(by_chunk):
         for t in FACT_TABLES:
-            out[t].extend(facts[t])
+            out[t].extend(by_chunk[i][t])
     return out
 
 
