@@ -1,7 +1,7 @@
 """Throughput benchmark: the whole `dispatches run` on two synthetic corpora, each against a bare spaCy parse.
 
     python -m benchmarks.throughput --articles 5000 [--corpus sparse|dense|both] [--workers W]
-        [--batches N] [--files F] [--sentences-from PATH ...] [--linearity] [--out DIR] [--keep]
+        [--batches N] [--files F] [--sentences-from PATH ...] [--floor] [--linearity] [--out DIR] [--keep]
         [--json OUT] [--seed S]
 
 For each corpus (default: both):
@@ -18,6 +18,11 @@ For each corpus (default: both):
    nlp.pipe(texts, batch_size=256), one process) parsing all the same texts, and prints the
    pipeline's speed as a multiple of it. When the full parse would take more than 3 minutes, only
    the first 500 articles are parsed and the time is extrapolated by word count (the report says so).
+
+Every report also gives the time of each Dagster step, from the run's own instance. --floor also
+times the parse alone as extraction does it (benchmarks/parse_floor.py: same split, same candidate
+filter, same chunks, same number of processes, nothing done with the parses) and the run's time
+with that in place of its extraction step: the bound that no work on the rules can beat.
 
 --linearity also runs the pipeline on 10x the articles (same generator and seed) and prints the
 time per article of both runs (the target: within 10 %); at 50,000 articles it takes a while. It
@@ -42,6 +47,7 @@ import threading
 import time
 from pathlib import Path
 
+from benchmarks import parse_floor
 from benchmarks.corpus import write_corpus
 from benchmarks.dense_corpus import sentences_from, write_dense_corpus
 
@@ -124,6 +130,33 @@ def run_pipeline(corpus: Path, home: Path, extra_args: list[str] = ()) -> dict:
             "rows": counts, "stderr_tail": stderr[-2000:] if proc.returncode else ""}
 
 
+def step_seconds(home: Path) -> dict[str, float]:
+    """Seconds each step of the runs recorded in a DISPATCHES_HOME's Dagster instance took (summed
+    over runs), "run": from the first run's first event to the last run's last, and "runs"."""
+    from dagster import DagsterEventType, DagsterInstance
+
+    out: dict[str, float] = {}
+    first, last, runs = None, None, 0
+    with DagsterInstance.from_config(str(home / "dagster")) as instance:
+        for run in instance.get_runs():
+            runs += 1
+            started: dict[str, float] = {}
+            for entry in instance.all_logs(run.run_id):
+                first = entry.timestamp if first is None else min(first, entry.timestamp)
+                last = entry.timestamp if last is None else max(last, entry.timestamp)
+                if not entry.is_dagster_event or not entry.step_key:
+                    continue
+                kind = entry.dagster_event.event_type
+                if kind == DagsterEventType.STEP_START:
+                    started[entry.step_key] = entry.timestamp
+                elif kind == DagsterEventType.STEP_SUCCESS and entry.step_key in started:
+                    out[entry.step_key] = out.get(entry.step_key, 0.0) + entry.timestamp - started[entry.step_key]
+    if first is not None:
+        out["run"] = last - first
+    out["runs"] = runs
+    return out
+
+
 def time_spacy(texts: list[str]) -> dict:
     import spacy
 
@@ -185,6 +218,13 @@ def bench_corpus(kind: str, args: argparse.Namespace, tmp: Path, pool: list[str]
     pipe = run_pipeline(corpus, tmp / f"home-{kind}-{n}", extra)
     if pipe["returncode"] != 0:
         print(f"dispatches run failed (exit {pipe['returncode']}):\n{pipe['stderr_tail']}", file=sys.stderr)
+    home = tmp / f"home-{kind}-{n}"
+    steps = step_seconds(home) if pipe["returncode"] == 0 else {}
+    floor = None
+    if args.floor:
+        workers = args.workers or _cpus()
+        print(f"running: the parse alone, as extraction does it, over {workers} processes (the floor) ...", flush=True)
+        floor = parse_floor.parse_only(texts, workers)
     print(f"running: bare spaCy parse of the same texts ({SPACY_MODEL}, batch_size=256, one process) ...", flush=True)
     sp = time_spacy(texts)
     ratio = sp["parse_s"] / pipe["wall_s"]
@@ -202,11 +242,24 @@ def bench_corpus(kind: str, args: argparse.Namespace, tmp: Path, pool: list[str]
           f"CPUs: {_cpus()}")
     if pipe["rows"]:
         print("  rows written: " + ", ".join(f"{k} {v}" for k, v in pipe["rows"].items()))
+    if steps:
+        print("  steps: " + ", ".join(f"{k} {v:.1f} s" for k, v in steps.items() if k not in ("run", "runs"))
+              + f"; outside the run (the CLI's start-up and summary) {pipe['wall_s'] - steps.get('run', 0.0):.1f} s")
+    if floor is not None and steps.get("runs") == 1 and "extract_facts" in steps:
+        floor_wall = pipe["wall_s"] - steps["extract_facts"] + floor["wall_s"]
+        floor["end_to_end_s"] = floor_wall
+        print(f"  floor: the parse alone takes {floor['wall_s']:.1f} s over {floor['workers']} processes "
+              f"({floor['candidates']:,} of {floor['sentences']:,} sentences are candidates); in place of the "
+              f"extraction step ({steps['extract_facts']:.1f} s) the run would take {floor_wall:.1f} s, "
+              f"{n / floor_wall:.1f} articles/s: no work on the rules can go faster")
+    elif floor is not None:
+        print(f"  floor: the parse alone takes {floor['wall_s']:.1f} s over {floor['workers']} processes "
+              f"({floor['candidates']:,} of {floor['sentences']:,} sentences are candidates)")
     result = {"corpus": kind, "articles": n, "files": len(paths), "words": n_words, "seed": args.seed,
               "sentences_from": args.sentences_from if kind == "dense" and pool else None,
               "pipeline": {k: v for k, v in pipe.items() if k != "stderr_tail"},
               "pipeline_articles_per_s": n / pipe["wall_s"], "pipeline_words_per_s": n_words / pipe["wall_s"],
-              "ratio_to_bare_parse": ratio, "spacy": sp}
+              "ratio_to_bare_parse": ratio, "spacy": sp, "steps_s": steps, "floor": floor}
     if args.linearity:
         big_n = args.articles * 10
         big = base / f"{kind}-{big_n}"
@@ -253,6 +306,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--batches", type=int, default=0, help="`dispatches run --batches N` (default: the CLI's, 1)")
     ap.add_argument("--sentences-from", nargs="+", metavar="PATH", default=None,
                     help="build the dense corpus from the sentences of these JSON-lines files (read in place)")
+    ap.add_argument("--floor", action="store_true",
+                    help="also time the parse alone as extraction does it (no rules) and the run it bounds")
     ap.add_argument("--linearity", action="store_true", help="also run 10x the articles and compare time per article")
     ap.add_argument("--seed", type=int, default=20240601)
     ap.add_argument("--out", help="write the corpora here (kept)")
