@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
+from collections.abc import Iterator
 from functools import cached_property, lru_cache
 
 from pipelines import actors as A
@@ -33,10 +34,120 @@ TITLE_WORDS = (
 )
 NAME = r"(?:[A-Z][a-zA-Z'’-]+\.?\s+){0,3}(?:(?:al|el|bin|ibn|de|van|von|abu|Abu)[- ]){0,2}[A-Z][a-zA-Z'’-]+(?:-[A-Z][a-zA-Z'’-]+)?"
 # "U.S. Secretary of State John Kerry", "Russian Foreign Minister Sergei Lavrov", "Iran's foreign minister, Abbas Araghchi"
+_TITLE_GROUP = r"(?:(?:regional|deputy|chief|military|senior)\s+)?(?i:" + TITLE_WORDS + r")"
 TITLED_NAME = re.compile(
-    r"(?P<org>(?:[A-Z][\w.'’-]*\s+){0,3}?(?:[A-Z][\w.'’-]*(?:'s|’s)?)\s+)?(?P<title>(?:(?:regional|deputy|chief|military|senior)\s+)?(?i:"
-    + TITLE_WORDS + r"))\s*,?\s+(?P<name>" + NAME + r")\b"
+    r"(?P<org>(?:[A-Z][\w.'’-]*\s+){0,3}?(?:[A-Z][\w.'’-]*(?:'s|’s)?)\s+)?(?P<title>" + _TITLE_GROUP
+    + r")\s*,?\s+(?P<name>" + NAME + r")\b"
 )
+
+
+def _title_first_words() -> tuple[str, ...]:
+    """Lower-cased words one of which begins every match of TITLED_NAME's title group: the first
+    word of every alternative that can begin it, read off the pattern's text (groups,
+    alternatives, optional groups and their quantifiers). Raises ValueError if such an
+    alternative does not begin with a letter."""
+    words: set[str] = set()
+    pattern, i = _TITLE_GROUP, 0
+    begins: list[bool] = []  # per open group: do its alternatives begin a title?
+    at_start = True
+    while i < len(pattern):
+        if pattern.startswith(("(?:", "(?i:"), i):
+            begins.append(at_start)
+            i = pattern.index(":", i) + 1
+            continue
+        c = pattern[i]
+        if c == "|":
+            at_start = begins[-1] if begins else True
+            i += 1
+        elif c == ")":
+            opened_at_start = begins.pop()
+            i += 1
+            optional = i < len(pattern) and (pattern[i] in "?*" or pattern.startswith("{0", i))
+            at_start = opened_at_start and optional  # what follows an optional first group begins one too
+            if i < len(pattern) and pattern[i] == "{":
+                i = pattern.index("}", i) + 1
+            elif i < len(pattern) and pattern[i] in "?*+":
+                i += 1
+        elif at_start:
+            first = re.compile(r"[A-Za-z]+").match(pattern, i)
+            if first is None:
+                raise ValueError(f"a title alternative that does not begin with a letter: {pattern[i:i + 30]!r}")
+            words.add(first.group().lower())
+            at_start = False
+            i = first.end()
+        elif c == "\\":
+            i += 2
+        elif c == "[":
+            i = pattern.index("]", i) + 1
+        else:
+            i += 1
+    return tuple(sorted(words))
+
+
+_TITLE_FIRST_WORDS = _title_first_words()
+# What TITLED_NAME's org part is made of: words of these characters, each followed by whitespace
+_ORG_WORD_CHAR = re.compile(r"[\w.'’-]")
+_SPACE = re.compile(r"\s")
+# The only non-ASCII characters that re.IGNORECASE matches to ASCII letters (İ ı ſ and the Kelvin
+# sign): a text holding one is searched with the plain pattern.
+_CASE_ODD = re.compile("[\u0130\u0131\u017f\u212a]")
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+_ASCII_UPPER = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+
+
+def _match_starts(text: str, q: int) -> list[int]:
+    """Where a TITLED_NAME match whose title begins at q can begin: at q, or at the start of an
+    org part of one to four words before it ("Russian", "U.S. Defense", "Iran's"). Each word of
+    the org part is a capital and word characters (letters, digits, . ' ’ -), followed by
+    whitespace, so each is a whole run of word characters but the first, which may begin at any
+    capital inside its run."""
+    out = [q]
+    i = q
+    for _ in range(4):
+        j = i
+        while j > 0 and _SPACE.match(text, j - 1):
+            j -= 1
+        if j == i:
+            break  # no whitespace before: no word of an org part ends here
+        k = j
+        while k > 0 and _ORG_WORD_CHAR.match(text, k - 1):
+            k -= 1
+        out.extend(p for p in range(k, j) if text[p] in _ASCII_UPPER)  # this word first
+        if k == j or text[k] not in _ASCII_UPPER:
+            break  # no word, or one that can only be the first
+        i = k
+    return out
+
+
+def titled_names(text: str) -> Iterator[re.Match]:
+    """The matches of TITLED_NAME.finditer(text), the same ones, found faster.
+
+    Scanning a whole article with the pattern costs about 2 ms: at every character the engine
+    tries some sixty case-insensitive title alternatives. Every match holds a title, which
+    begins with a word of _TITLE_FIRST_WORDS (found with str.find), and begins at it or at the
+    start of an org part just before it (_match_starts). So the pattern is tried, anchored, at
+    those positions only, from left to right: the first that matches at or after the previous
+    match's end is the match finditer gives (it takes the leftmost match each time)."""
+    if _CASE_ODD.search(text):
+        yield from TITLED_NAME.finditer(text)
+        return
+    low = text.translate(_ASCII_LOWER)  # the same length: every position stays where it was
+    starts: set[int] = set()
+    for word in _TITLE_FIRST_WORDS:
+        at = low.find(word)
+        while at >= 0:
+            starts.update(_match_starts(text, at))
+            at = low.find(word, at + 1)
+    pos = 0
+    for s in sorted(starts):
+        if s < pos:
+            continue
+        m = TITLED_NAME.match(text, s)
+        if m is not None:
+            yield m
+            pos = m.end()
+
+
 PRONOUN = re.compile(r"\b(?:he|she|He|She)\b")
 LOWER_TITLE = re.compile(
     r"\b(?:the|The)\s+(?P<title>secretary|minister|president|prime\s+minister|envoy|chancellor|premier|ambassador|diplomat|general|commander|spokes(?:man|woman))\b"
@@ -69,7 +180,7 @@ class ArticleView:
     def directory(self) -> dict[str, Person]:
         """Surname -> official, over the whole article (built on first use: most articles never need it)."""
         out: dict[str, Person] = {}
-        for m in TITLED_NAME.finditer(self.text):
+        for m in titled_names(self.text):
             person = _person_from_match(m)
             if person is not None:
                 out.setdefault(person.name.split()[-1], person)
@@ -233,7 +344,7 @@ def _titled(text: str) -> tuple[tuple[int, int, str, str | None, str | None, str
     """(start, end, name, title, iso3, org) of the officials named with a title in a text; a
     pure function of it, asked for several times per sentence (visits, people, extract)."""
     out = []
-    for m in TITLED_NAME.finditer(text):
+    for m in titled_names(text):
         person = _person_from_match(m)
         if person is not None:
             out.append((m.start("name"), m.end("name"), person.name, person.title, person.iso3, person.org))

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from pipelines import actors as A
-from pipelines.context import NAME, TITLE_WORDS, TITLED_NAME, ArticleView, Person
+from pipelines.context import NAME, TITLE_WORDS, TITLED_NAME, ArticleView, Person, titled_names
 
 _QUOTE = re.compile(r"“(?P<c>[^“”]{3,2000}?)”|\"(?P<s>[^\"\n]{3,2000}?)\"")
 _VERB = r"(?:said|says|added|told\s+(?:\w+\s*){1,3}?|stated|wrote|warned|insisted|declared|noted|explained|argued|asked|continued|posted|tweeted|remarked)"
@@ -69,7 +69,7 @@ def _antecedent(text: str, pos: int, last_speaker: tuple[int, Person] | None) ->
     """Whom "he said" refers to: the last official named before the quote, or the previous
     quote's speaker when that came later."""
     window = text[max(0, pos - 1500):pos]
-    titled = list(TITLED_NAME.finditer(window))
+    titled = list(titled_names(window))
     if titled:
         m = titled[-1]
         named_at = max(0, pos - 1500) + m.start()
@@ -84,7 +84,7 @@ def _antecedent(text: str, pos: int, last_speaker: tuple[int, Person] | None) ->
 def _expand(surname: str, before: str) -> Person | None:
     """The person an article introduced earlier under this surname ("Mujahid" ->
     "Zabihullah Mujahid"), with the title it gave them ("Defense Secretary Lloyd Austin")."""
-    for m in reversed(list(TITLED_NAME.finditer(before))):
+    for m in reversed(list(titled_names(before))):
         if m.group("name").split()[-1] == surname:
             org = A.find_actors(m.group("org") or "") if m.group("org") else []
             return Person(m.group("name"), " ".join(m.group("title").split()),
