@@ -15,7 +15,6 @@ from functools import cached_property, lru_cache
 from pipelines import actors as A
 from pipelines import dates as D
 from pipelines import places as P
-from pipelines import syntax as X
 from pipelines import text as T
 from pipelines.text import Sentence
 
@@ -265,7 +264,7 @@ class SentenceView:
         if self.doc is None:
             return []
         out: list[tuple[int, int, str]] = []
-        for e in X.ents(self.doc):
+        for e in self.doc.ents:
             if e.label_ != "PERSON" or e.start_char < self.dateline_end:
                 continue
             if out and self.text[out[-1][1]:e.start_char] == " ":  # "Mahmoud Salem" + "Abu Hasira"
@@ -288,7 +287,7 @@ class SentenceView:
         found: dict[tuple[int, int], P.Place] = {}
         not_places = [(s, e) for s, e, a in self.actors if a.kind not in ("country", "government")]
         if self.doc is not None:
-            for ent in X.ents(self.doc):
+            for ent in self.doc.ents:
                 if any(s < ent.end_char and ent.start_char < e for s, e in not_places):
                     continue  # "Hamas" is an armed group, not a town
                 if ent.label_ in ("GPE", "LOC", "FAC"):

@@ -38,7 +38,6 @@ from functools import lru_cache
 from pipelines import actors as A
 from pipelines import lexicon as L
 from pipelines import places as P
-from pipelines import syntax as X
 
 LEVEL_SITE, LEVEL_TOWN, LEVEL_DISTRICT, LEVEL_REGION, LEVEL_COUNTRY, LEVEL_WATER = 1, 2, 3, 4, 5, 6
 _NON_PLACE_LABELS = {"DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "MONEY", "PERCENT", "LANGUAGE"}
@@ -163,7 +162,7 @@ def _name_spans(doc, skip: list[tuple[int, int]], countries=None) -> list[tuple[
     dates and the like) and runs of proper nouns outside them."""
     spans: list[tuple[int, int]] = []
     taken = [False] * len(doc)
-    for ent in X.ents(doc):
+    for ent in doc.ents:
         if ent.label_ in _NON_PLACE_LABELS and not (ent.label_ == "LANGUAGE" and _language_as_place(ent, countries)):
             for t in ent:
                 # "Zarkot district" tagged DATE: a capitalised name framed by a place noun stays open

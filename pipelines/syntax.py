@@ -126,18 +126,6 @@ def doc_text(doc) -> str:
     return text
 
 
-def ents(doc) -> tuple:
-    """`doc.ents`, built once per Doc: spaCy makes every entity's Span again on each read, and a
-    sentence's entities are read by its people, its places and the gazetteer pass."""
-    memo = doc_memo(doc)
-    if memo is None:
-        return doc.ents
-    found = memo.get("ents")
-    if found is None:
-        found = memo["ents"] = doc.ents
-    return found
-
-
 def phrase(tok, drop=("relcl", "acl", "appos", "punct", "cc", "conj", "advcl")) -> str:
     """The text of the noun phrase headed by `tok` (see span_of), without a leading article."""
     doc = tok.doc
