@@ -17,12 +17,6 @@ import time
 from typing import Sequence
 
 
-def _load_model() -> None:
-    from pipelines.nlp import get_nlp
-
-    get_nlp()
-
-
 def parse_chunk(texts: Sequence[str]) -> tuple[int, int]:
     """Parse the candidate sentences of some articles as extraction does; (sentences, candidates)."""
     from pipelines.extract import _parse, needs_parse
@@ -38,14 +32,15 @@ def parse_chunk(texts: Sequence[str]) -> tuple[int, int]:
 def parse_only(texts: Sequence[str], workers: int) -> dict:
     """Wall time of the parse alone over `workers` processes (model loads included), with the
     sentence and candidate counts."""
-    from pipelines.extract import CHUNK_ARTICLES
+    from pipelines.extract import CHUNK_ARTICLES, _start_pool
 
     chunks = [list(texts[lo:lo + CHUNK_ARTICLES]) for lo in range(0, len(texts), CHUNK_ARTICLES)]
     method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
     ctx = multiprocessing.get_context(method)
     n_sent = n_cand = 0
     t = time.perf_counter()
-    with ctx.Pool(max(1, min(workers, len(chunks))), initializer=_load_model) as pool:
+    # extraction's own pool: the model loaded in each process, SIGTERM's default action restored
+    with _start_pool(ctx, max(1, min(workers, len(chunks)))) as pool:
         for s, c in pool.imap_unordered(parse_chunk, chunks):
             n_sent += s
             n_cand += c
